@@ -1,11 +1,12 @@
 /*
  * tokenize.c - words of normalized text as folded, hashed matching keys.
  *
- * The text is cut into runs between ASCII whitespace. A run of pure ASCII is
- * tokenized by hand (ascii_run_words); any other run goes to ICU's UAX #29
- * word iterator over a UTF-8 UText, so its boundaries are byte offsets and
- * nothing is converted unless a word must be folded (icu_run_words). Both
- * paths call emit_word(), which joins hyphenated words.
+ * A text of pure ASCII is tokenized by hand in one pass (ascii_run_words).
+ * Any other text is cut into runs between ASCII whitespace: a run of pure
+ * ASCII goes the same way, any other run to ICU's UAX #29 word iterator over
+ * a UTF-8 UText, so its boundaries are byte offsets and nothing is converted
+ * unless a word must be folded (icu_run_words). Both paths join hyphenated
+ * words (the ASCII path as it writes a key, the ICU path in emit_word()).
  */
 #include <string.h>
 
@@ -132,20 +133,42 @@ static bersih_status emit_word(struct bersih_tokenizer *tk, const char *text, si
 
 /* ---- the ASCII path ----------------------------------------------------- */
 
-static int ascii_alpha(unsigned char c)
-{
-    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
+/* Byte classes of the ASCII path, one table lookup per byte. */
+enum {
+    AC_WORD = 1,  /* letter or digit */
+    AC_DIGIT = 2,
+    AC_ALPHA = 4,
+    AC_SPACE = 8, /* ends a whitespace-separated run */
+    AC_ICU = 16   /* the run goes to ICU: a byte of a multi-byte character, or '_' */
+};
 
-static int ascii_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
+static const unsigned char ascii_class[256] = {
+    ['\t'] = AC_SPACE, ['\n'] = AC_SPACE, ['\v'] = AC_SPACE, ['\f'] = AC_SPACE,
+    ['\r'] = AC_SPACE, [' '] = AC_SPACE,
+    /* ICU's word status for ExtendNumLet has quirks ("_" is no word, "__"
+     * is one) that are not worth copying for a character news text hardly
+     * has: a run holding '_' goes to ICU. */
+    ['_'] = AC_ICU,
+    ['0' ... '9'] = AC_WORD | AC_DIGIT,
+    ['A' ... 'Z'] = AC_WORD | AC_ALPHA,
+    ['a' ... 'z'] = AC_WORD | AC_ALPHA,
+    [0x80 ... 0xFF] = AC_ICU,
+};
 
-static int ascii_word_char(unsigned char c)
-{
-    return ascii_alpha(c) || ascii_digit(c) || c == '_'; /* '_' is ExtendNumLet */
-}
+/* The key byte of an ASCII word byte: lower case, every digit '0'. */
+static const unsigned char ascii_key_byte[128] = {
+    ['0' ... '9'] = '0',
+    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
+    ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
+    ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
+    ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
+    ['Y'] = 'y', ['Z'] = 'z',
+    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
+    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
+    ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
+    ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+    ['y'] = 'y', ['z'] = 'z',
+};
 
 /* UAX #29 WB6/7 and WB11/12 restricted to ASCII: a '.' or '\'' between two
  * letters ("HarianForum.com", "Jum'at"), and a '.', '\'', ',' or ';' between
@@ -153,58 +176,64 @@ static int ascii_word_char(unsigned char c)
  * MidLetter, and so does this. */
 static int ascii_mid_joins(unsigned char prev, unsigned char mid, unsigned char next)
 {
-    if ((mid == '.' || mid == '\'') && ascii_alpha(prev) && ascii_alpha(next))
+    unsigned both = ascii_class[prev] & ascii_class[next];
+    if ((mid == '.' || mid == '\'') && (both & AC_ALPHA))
         return 1;
-    return (mid == '.' || mid == '\'' || mid == ',' || mid == ';') && ascii_digit(prev) &&
-           ascii_digit(next);
+    return (mid == '.' || mid == '\'' || mid == ',' || mid == ';') && (both & AC_DIGIT);
 }
 
-static size_t ascii_word_end(const unsigned char *s, size_t i, size_t end)
-{
-    for (;;) {
-        while (i < end && ascii_word_char(s[i]))
-            i++;
-        if (i + 1 < end && ascii_mid_joins(s[i - 1], s[i], s[i + 1]))
-            i++;
-        else
-            return i;
-    }
-}
-
-static bersih_status append_ascii_key(struct bersih_buf *keys, const unsigned char *s,
-                                      size_t n)
-{
-    FORWARD_IF_ERROR(bersih_buf_reserve(keys, n));
-    char *dst = keys->data + keys->len;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if (ascii_digit(c))
-            c = '0';
-        else if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c | 0x20);
-        dst[i] = (char)c;
-    }
-    keys->len += n;
-    keys->data[keys->len] = '\0';
-    return BERSIH_OK;
-}
-
+/* The words of s[start..end), which holds no byte >= 0x80 and no '_'. The keys of the
+ * whole range fit in the reserved end - start bytes (an ASCII key is never
+ * longer than its word, and a joining '-' comes from the text), so no key
+ * byte is bounds-checked; a word that joins the previous token across one
+ * '-' writes the '-' and goes on with that token's key. */
 static bersih_status ascii_run_words(struct bersih_tokenizer *tk, const char *text,
                                      size_t start, size_t end)
 {
     const unsigned char *s = (const unsigned char *)text;
+    FORWARD_IF_ERROR(bersih_buf_reserve(&tk->keys, end - start));
+    char *keys = tk->keys.data;
+    size_t klen = tk->keys.len;
     size_t i = start;
-    while (i < end) {
-        if (!ascii_word_char(s[i])) {
+    /* where the last token of this range ends; 0 = none yet */
+    size_t prev_end = 0;
+    for (;;) {
+        while (i < end && !(ascii_class[s[i]] & AC_WORD))
             i++;
-            continue;
+        if (i >= end)
+            break;
+        size_t word_start = i;
+        int joins = prev_end && prev_end + 1 == word_start && s[prev_end] == '-';
+        size_t key_start = klen;
+        if (joins)
+            keys[klen++] = '-';
+        for (;;) {
+            while (i < end && (ascii_class[s[i]] & AC_WORD))
+                keys[klen++] = (char)ascii_key_byte[s[i++]];
+            if (i + 1 < end && ascii_mid_joins(s[i - 1], s[i], s[i + 1]))
+                keys[klen++] = (char)s[i++];
+            else
+                break;
         }
-        size_t word_end = ascii_word_end(s, i, end);
-        size_t key_start = tk->keys.len;
-        FORWARD_IF_ERROR(append_ascii_key(&tk->keys, s + i, word_end - i));
-        FORWARD_IF_ERROR(emit_word(tk, text, start, i, word_end, key_start));
-        i = word_end;
+        if (joins) {
+            struct bersih_token *prev = &tk->items[tk->count - 1];
+            prev->src_len = (uint32_t)(i - prev->src_start);
+            prev->key_len += (uint32_t)(klen - key_start);
+        } else {
+            if (tk->count == tk->cap) {
+                tk->keys.len = klen;
+                FORWARD_IF_ERROR(grow_tokens(tk));
+            }
+            struct bersih_token *t = &tk->items[tk->count++];
+            t->src_start = (uint32_t)word_start;
+            t->src_len = (uint32_t)(i - word_start);
+            t->key_start = (uint32_t)key_start;
+            t->key_len = (uint32_t)(klen - key_start);
+        }
+        prev_end = i;
     }
+    tk->keys.len = klen;
+    keys[klen] = '\0';
     return BERSIH_OK;
 }
 
@@ -341,11 +370,6 @@ static bersih_status icu_run_words(struct bersih_tokenizer *tk, const char *text
 
 /* ---- the driver --------------------------------------------------------- */
 
-static int ascii_space(unsigned char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 static bersih_status nomem_or(bersih_status st, struct bersih_error *err)
 {
     if (st == BERSIH_ERR_NOMEM)
@@ -355,24 +379,61 @@ static bersih_status nomem_or(bersih_status st, struct bersih_error *err)
     return st; /* ICU errors already filled err */
 }
 
+/* Text with a non-ASCII byte: runs between ASCII whitespace, each pure ASCII
+ * run by hand and every other run by ICU. */
 static bersih_status tokenize_runs(struct bersih_tokenizer *tk, const char *text, size_t len,
                                    size_t pos, struct bersih_error *err)
 {
     const unsigned char *s = (const unsigned char *)text;
     while (pos < len) {
-        while (pos < len && ascii_space(s[pos]))
+        while (pos < len && (ascii_class[s[pos]] & AC_SPACE))
             pos++;
         size_t run_end = pos;
-        unsigned char high = 0;
-        while (run_end < len && !ascii_space(s[run_end]))
-            high |= s[run_end++];
-        bersih_status st = (high & 0x80) ? icu_run_words(tk, text, pos, run_end, err)
-                                         : ascii_run_words(tk, text, pos, run_end);
+        unsigned high = 0;
+        while (run_end < len && !(ascii_class[s[run_end]] & AC_SPACE))
+            high |= ascii_class[s[run_end++]];
+        bersih_status st = (high & AC_ICU) ? icu_run_words(tk, text, pos, run_end, err)
+                                            : ascii_run_words(tk, text, pos, run_end);
         if (st != BERSIH_OK)
             return nomem_or(st, err);
         pos = run_end;
     }
     return BERSIH_OK;
+}
+
+static int all_ascii(const char *text, size_t len)
+{
+    size_t i = 0;
+    uint64_t high = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t word;
+        memcpy(&word, text + i, 8);
+        high |= word;
+    }
+    for (; i < len; i++)
+        high |= (unsigned char)text[i];
+    return (high & UINT64_C(0x8080808080808080)) == 0;
+}
+
+/* Most articles are pure ASCII once normalized: they need no UTF-8
+ * validation, and no cutting into whitespace runs (an ASCII word never
+ * crosses whitespace), so one pass over the text makes every token. */
+static bersih_status tokenize_text(struct bersih_tokenizer *tk, const char *text, size_t len,
+                                   size_t body_start, struct bersih_error *err)
+{
+    int ascii = all_ascii(text, len);
+    if (ascii && !memchr(text + body_start, '_', len - body_start))
+        return nomem_or(ascii_run_words(tk, text, body_start, len), err);
+    size_t bad = ascii ? len : bersih_utf8_invalid_at(text, len);
+    if (bad != len) {
+        bersih_error_set(err, BERSIH_ERR_UTF8, "invalid UTF-8 at byte %zu", bad);
+        if (err)
+            err->offset = bad;
+        return BERSIH_ERR_UTF8;
+    }
+    while (body_start < len && ((unsigned char)text[body_start] & 0xC0) == 0x80)
+        body_start++;
+    return tokenize_runs(tk, text, len, body_start, err);
 }
 
 static void fill_view(const struct bersih_tokenizer *tk, struct bersih_tokens *out)
@@ -395,16 +456,7 @@ bersih_status bersih_tokenize(struct bersih_tokenizer *tk, const char *text, siz
                     "article of %zu bytes is over the tokenizer's 4 GiB limit", len);
     RETURN_ERROR_IF(body_start > len, err, BERSIH_ERR_ARG,
                     "body_start %zu is past the end of the text (%zu bytes)", body_start, len);
-    size_t bad = bersih_utf8_invalid_at(text, len);
-    if (bad != len) {
-        bersih_error_set(err, BERSIH_ERR_UTF8, "invalid UTF-8 at byte %zu", bad);
-        if (err)
-            err->offset = bad;
-        return BERSIH_ERR_UTF8;
-    }
-    while (body_start < len && ((unsigned char)text[body_start] & 0xC0) == 0x80)
-        body_start++;
-    bersih_status st = tokenize_runs(tk, text, len, body_start, err);
+    bersih_status st = tokenize_text(tk, text, len, body_start, err);
     if (st != BERSIH_OK) {
         tk->count = 0;
         bersih_buf_reset(&tk->keys);
