@@ -29,6 +29,7 @@
 struct u64map {
     uint64_t *keys;
     uint32_t *vals;
+    uint32_t *marks;  /* per slot in use: the last unit (index + 1) that looked it up */
     uint32_t *stamps; /* slot i is in use when stamps[i] == gen */
     uint32_t gen;
     size_t cap;   /* slots in use for this article: a power of two, or 0 */
@@ -39,6 +40,7 @@ static void map_release(struct u64map *m)
 {
     bersih_free(m->keys);
     bersih_free(m->vals);
+    bersih_free(m->marks);
     bersih_free(m->stamps);
     memset(m, 0, sizeof *m);
 }
@@ -65,15 +67,18 @@ static bersih_status map_reset(struct u64map *m, size_t n)
     if (want > m->alloc) {
         uint64_t *keys = bersih_malloc(want * sizeof *keys);
         uint32_t *vals = keys ? bersih_malloc(want * sizeof *vals) : NULL;
-        uint32_t *stamps = vals ? bersih_calloc(want, sizeof *stamps) : NULL;
+        uint32_t *marks = vals ? bersih_malloc(want * sizeof *marks) : NULL;
+        uint32_t *stamps = marks ? bersih_calloc(want, sizeof *stamps) : NULL;
         if (!stamps) {
             bersih_free(keys);
             bersih_free(vals);
+            bersih_free(marks);
             return BERSIH_ERR_NOMEM;
         }
         map_release(m);
         m->keys = keys;
         m->vals = vals;
+        m->marks = marks;
         m->stamps = stamps;
         m->alloc = want;
     }
@@ -107,6 +112,7 @@ static uint32_t *map_add(struct u64map *m, uint64_t key, uint32_t val)
         m->stamps[i] = m->gen;
         m->keys[i] = key;
         m->vals[i] = val;
+        m->marks[i] = 0;
     }
     return &m->vals[i];
 }
@@ -140,6 +146,10 @@ struct bersih_intradoc {
     size_t lens_cap;
     uint32_t *votes; /* per earlier unit: shingles of the current unit it holds */
     size_t votes_cap;
+    uint32_t *firsts; /* per distinct shingle of the current unit found earlier: its unit */
+    size_t firsts_cap;
+    unsigned char *digits; /* per token: its key holds a (folded) digit */
+    size_t digits_cap;
     struct u64map seen;  /* shingle -> first unit that had it */
     struct u64map exact; /* unit key -> first unit with that key */
     struct u64map counts; /* figures: element -> count */
@@ -214,6 +224,8 @@ void bersih_intradoc_free(struct bersih_intradoc *h)
     bersih_free(h->grams);
     bersih_free(h->lens);
     bersih_free(h->votes);
+    bersih_free(h->firsts);
+    bersih_free(h->digits);
     map_release(&h->seen);
     map_release(&h->exact);
     map_release(&h->counts);
@@ -289,21 +301,68 @@ enum sentence_class {
     SC_SCONTINUE
 };
 
+/* Classes by table: the cutter looks at every byte of every short article. */
+static const unsigned char sentence_classes[128] = {
+    ['a' ... 'z'] = SC_LOWER,
+    ['A' ... 'Z'] = SC_UPPER,
+    ['0' ... '9'] = SC_NUMERIC,
+    ['.'] = SC_ATERM,
+    ['!'] = SC_STERM, ['?'] = SC_STERM,
+    ['"'] = SC_CLOSE, ['\''] = SC_CLOSE, ['('] = SC_CLOSE, [')'] = SC_CLOSE,
+    ['['] = SC_CLOSE, [']'] = SC_CLOSE, ['{'] = SC_CLOSE, ['}'] = SC_CLOSE,
+    [' '] = SC_SP, ['\t'] = SC_SP, ['\v'] = SC_SP, ['\f'] = SC_SP,
+    ['\n'] = SC_SEP, ['\r'] = SC_SEP,
+    [','] = SC_SCONTINUE, ['-'] = SC_SCONTINUE, [':'] = SC_SCONTINUE,
+};
+
+/* Only ASCII reaches here (bersih_intradoc_ascii_sentences checks first). */
 static enum sentence_class sentence_class(unsigned char c)
 {
-    if (c >= 'a' && c <= 'z') return SC_LOWER;
-    if (c >= 'A' && c <= 'Z') return SC_UPPER;
-    if (c >= '0' && c <= '9') return SC_NUMERIC;
-    switch (c) {
-    case '.': return SC_ATERM;
-    case '!': case '?': return SC_STERM;
-    case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}':
-        return SC_CLOSE;
-    case ' ': case '\t': case '\v': case '\f': return SC_SP;
-    case '\n': case '\r': return SC_SEP;
-    case ',': case '-': case ':': return SC_SCONTINUE;
-    default: return SC_OTHER;
+    return (enum sentence_class)sentence_classes[c & 0x7F];
+}
+
+/* Bytes where a sentence may end: terminators and line separators. */
+static int sentence_stop(unsigned char c)
+{
+    return c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r';
+}
+
+/* Nonzero when one of the 8 bytes of word equals byte (the classic
+ * "has a zero byte" test on word ^ byte repeated). */
+static uint64_t word_has_byte(uint64_t word, unsigned char byte)
+{
+    uint64_t x = word ^ (UINT64_C(0x0101010101010101) * byte);
+    return (x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080);
+}
+
+/* The first byte at or after i where a sentence may end, or n; eight bytes
+ * at a time, since stops are a few percent of the bytes. */
+static size_t next_sentence_stop(const char *s, size_t i, size_t n)
+{
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, s + i, 8);
+        if (word_has_byte(word, '.') | word_has_byte(word, '!') | word_has_byte(word, '?') |
+            word_has_byte(word, '\n') | word_has_byte(word, '\r'))
+            break;
     }
+    while (i < n && !sentence_stop((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+static int ascii_only(const char *s, size_t n)
+{
+    uint64_t high = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, s + i, 8);
+        high |= word;
+    }
+    for (; i < n; i++)
+        high |= (unsigned char)s[i];
+    return (high & UINT64_C(0x8080808080808080)) == 0;
 }
 
 /* After the terminator at t: where the sentence ends (SB9-SB11), or 0 when
@@ -355,11 +414,13 @@ static size_t sentence_end_after(const char *s, size_t n, size_t t, size_t *resu
 
 size_t bersih_intradoc_ascii_sentences(const char *s, size_t n, size_t *ends, size_t cap)
 {
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80)
-            return 0;
+    if (!ascii_only(s, n))
+        return 0;
     size_t count = 0, i = 0;
     while (i < n) {
+        i = next_sentence_stop(s, i, n);
+        if (i == n)
+            break;
         enum sentence_class c = sentence_class((unsigned char)s[i]);
         size_t end = 0, resume = i + 1;
         if (c == SC_SEP) /* SB3, SB4 */
@@ -484,57 +545,121 @@ static uint64_t unit_key(const struct bersih_intradoc *h, const struct unit *u, 
     return XXH3_64bits(text + first->src_start, end - first->src_start);
 }
 
-/* Containment of the unit's distinct shingles in `seen`, and the earlier
- * unit that holds most of them (the one it repeats). The shingles stay in
- * h->scratch[0..*nshingles). */
-static double unit_containment(struct bersih_intradoc *h, const struct unit *u, size_t index,
-                               const struct bersih_tokens *toks, size_t *nshingles,
-                               size_t *repeats)
+/* N-grams inside one article (the repeats' shingles, the Gopher figures)
+ * need only be told apart, never stored nor compared with another article's,
+ * so they need not be XXH3 over the window as bersih_shingle_hashes() makes
+ * them: the word hashes are XXH3 values already, random-looking, and a
+ * polynomial in them (a multiply-add per word) finished by a 64-bit mixer
+ * (MurmurHash3's fmix64) tells windows apart as well. */
+#define NGRAM_ROLL_BASE UINT64_C(0x9E3779B97F4A7C15)
+
+static uint64_t ngram_mix(uint64_t x)
 {
-    size_t n = bersih_shingle_hashes(toks->hash + u->tok_begin, unit_tokens(u),
-                                     h->opts.shingle_n, h->scratch);
-    n = bersih_shingle_set(h->scratch, n);
-    *nshingles = n;
+    x ^= x >> 33;
+    x *= UINT64_C(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x *= UINT64_C(0xc4ceb9fe1a85ec53);
+    return x ^ (x >> 33);
+}
+
+/* The unit's shingles; a unit shorter than n is one shingle of all its
+ * words, as in bersih_shingle_hashes(). */
+
+static size_t unit_shingles(const uint64_t *words, size_t nwords, size_t n, uint64_t *out)
+{
+    size_t count = bersih_shingle_count(nwords, n);
+    size_t width = nwords < n ? nwords : n;
+    for (size_t i = 0; i < count; i++) {
+        uint64_t x = words[i];
+        for (size_t j = 1; j < width; j++)
+            x = x * NGRAM_ROLL_BASE + words[i + j];
+        out[i] = ngram_mix(x + width);
+    }
+    return count;
+}
+
+/* Containment of the unit's distinct shingles in the shingles of the units
+ * before it, and the earlier unit that holds most of them (the one it
+ * repeats). One probe of `seen` per shingle does everything: a shingle
+ * already marked by this unit is a repeat inside the unit and is not counted
+ * again (instead of sorting the unit's shingles to drop repeats: the sort was
+ * a tenth of the cleaning time), one from an earlier unit is a hit and a
+ * vote for that unit, and a new one is added as this unit's. */
+static double unit_containment(struct bersih_intradoc *h, size_t index,
+                               const struct bersih_tokens *toks, size_t *repeats)
+{
+    const struct unit *u = &h->units[index];
+    size_t n = unit_shingles(toks->hash + u->tok_begin, unit_tokens(u), h->opts.shingle_n,
+                             h->scratch);
+    struct u64map *seen = &h->seen;
+    uint32_t mark = (uint32_t)index + 1;
+    size_t distinct = 0, hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t slot = map_slot(seen, h->scratch[i]);
+        if (seen->stamps[slot] != seen->gen) {
+            seen->stamps[slot] = seen->gen;
+            seen->keys[slot] = h->scratch[i];
+            seen->vals[slot] = (uint32_t)index;
+            seen->marks[slot] = mark;
+            distinct++;
+        } else if (seen->marks[slot] != mark) {
+            seen->marks[slot] = mark;
+            distinct++;
+            uint32_t first = seen->vals[slot];
+            h->firsts[hits++] = first;
+            h->votes[first]++;
+        }
+    }
     *repeats = 0;
-    if (n == 0 || index == 0)
+    if (hits == 0)
         return 0.0;
-    size_t hits = 0;
-    for (size_t i = 0; i < n; i++) {
-        const uint32_t *first = map_find(&h->seen, h->scratch[i]);
-        if (first) {
-            hits++;
-            h->votes[*first]++;
-        }
-    }
     /* The unit voted for most (the earliest on a tie), found and reset by
-     * walking this unit's shingles only: a scan over every earlier unit
-     * made an article of 100,000 short lines quadratic. */
-    size_t best = 0;
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        const uint32_t *first = map_find(&h->seen, h->scratch[i]);
-        if (first && (!any || h->votes[*first] > h->votes[best] ||
-                      (h->votes[*first] == h->votes[best] && *first < best))) {
-            best = *first;
-            any = 1;
-        }
+     * walking this unit's hits only: a scan over every earlier unit made an
+     * article of 100,000 short lines quadratic. */
+    uint32_t best = h->firsts[0];
+    for (size_t i = 1; i < hits; i++) {
+        uint32_t f = h->firsts[i];
+        if (h->votes[f] > h->votes[best] || (h->votes[f] == h->votes[best] && f < best))
+            best = f;
     }
-    if (any && h->votes[best] > h->votes[0])
+    if (h->votes[best] > h->votes[0])
         *repeats = best;
-    for (size_t i = 0; i < n; i++) {
-        const uint32_t *first = map_find(&h->seen, h->scratch[i]);
-        if (first)
-            h->votes[*first] = 0;
-    }
-    return (double)hits / (double)n;
+    for (size_t i = 0; i < hits; i++)
+        h->votes[h->firsts[i]] = 0;
+    return (double)hits / (double)distinct;
 }
 
 /* Digits are folded to '0' in the key, so "koordinat 6,1 LS" and "koordinat
  * 6,24 LS" shingle alike; a figure is the fact a sentence carries, so a near
  * repeat must not bring a number the earlier text never had. */
-static int has_digit(const struct bersih_tokens *toks, size_t t)
+static int has_digit(const struct bersih_intradoc *h, size_t t)
 {
-    return memchr(toks->keys + toks->items[t].key_start, '0', toks->items[t].key_len) != NULL;
+    return h->digits[t];
+}
+
+/* Mark the tokens whose key holds a '0' (a folded digit). The keys lie back
+ * to back in token order, so one memchr walk over them finds the few such
+ * tokens instead of a look at every key byte of every token. */
+static bersih_status mark_digit_tokens(struct bersih_intradoc *h, const struct bersih_tokens *toks)
+{
+    FORWARD_IF_ERROR(RESERVE(h->digits, h->digits_cap, toks->count + 1));
+    memset(h->digits, 0, toks->count);
+    const char *keys = toks->keys;
+    size_t t = 0, pos = 0;
+    for (;;) {
+        const char *zero = memchr(keys + pos, '0', toks->keys_len - pos);
+        if (!zero)
+            return BERSIH_OK;
+        size_t at = (size_t)(zero - keys);
+        while (t < toks->count && toks->items[t].key_start + toks->items[t].key_len <= at)
+            t++;
+        if (t == toks->count)
+            return BERSIH_OK;
+        h->digits[t] = 1;
+        pos = toks->items[t].key_start + toks->items[t].key_len;
+        if (pos >= toks->keys_len)
+            return BERSIH_OK;
+    }
 }
 
 static uint64_t raw_hash(const char *text, const struct bersih_tokens *toks, size_t t)
@@ -546,16 +671,17 @@ static int numbers_seen_before(struct bersih_intradoc *h, const struct unit *u, 
                                const struct bersih_tokens *toks)
 {
     for (size_t t = u->tok_begin; t < u->tok_end; t++)
-        if (has_digit(toks, t) && !map_find(&h->numbers, raw_hash(text, toks, t)))
+        if (has_digit(h, t) && !map_find(&h->numbers, raw_hash(text, toks, t)))
             return 0;
     return 1;
 }
 
-static int numbers_in_unit(const struct unit *u, const struct unit *other, const char *text,
+static int numbers_in_unit(const struct bersih_intradoc *h, const struct unit *u,
+                           const struct unit *other, const char *text,
                            const struct bersih_tokens *toks)
 {
     for (size_t t = u->tok_begin; t < u->tok_end; t++) {
-        if (!has_digit(toks, t))
+        if (!has_digit(h, t))
             continue;
         const struct bersih_token *a = &toks->items[t];
         int found = 0;
@@ -570,16 +696,15 @@ static int numbers_in_unit(const struct unit *u, const struct unit *other, const
     return 1;
 }
 
+/* The unit's shingles went into `seen` as unit_containment() probed them. */
 static void remember_unit(struct bersih_intradoc *h, size_t index, const char *text,
-                          const struct bersih_tokens *toks, uint64_t key, size_t nshingles)
+                          const struct bersih_tokens *toks, uint64_t key)
 {
     const struct unit *u = &h->units[index];
     for (size_t t = u->tok_begin; t < u->tok_end; t++)
-        if (has_digit(toks, t))
+        if (has_digit(h, t))
             map_add(&h->numbers, raw_hash(text, toks, t), 1);
     map_add(&h->exact, key, (uint32_t)index);
-    for (size_t i = 0; i < nshingles; i++)
-        map_add(&h->seen, h->scratch[i], (uint32_t)index);
 }
 
 static void judge_unit(struct bersih_intradoc *h, size_t index, const char *text,
@@ -589,8 +714,8 @@ static void judge_unit(struct bersih_intradoc *h, size_t index, const char *text
     if (unit_tokens(u) == 0)
         return; /* punctuation-only lines are not passages */
     uint64_t key = unit_key(h, u, text, toks);
-    size_t nshingles, repeats;
-    double containment = unit_containment(h, u, index, toks, &nshingles, &repeats);
+    size_t repeats;
+    double containment = unit_containment(h, index, toks, &repeats);
     const uint32_t *same = map_find(&h->exact, key);
     if (same) {
         u->removed = 1;
@@ -604,7 +729,7 @@ static void judge_unit(struct bersih_intradoc *h, size_t index, const char *text
         u->removed = containment >= h->opts.threshold && unit_tokens(u) >= h->opts.min_words &&
                      numbers_seen_before(h, u, text, toks);
     }
-    remember_unit(h, index, text, toks, key, nshingles);
+    remember_unit(h, index, text, toks, key);
 }
 
 /* Share of the unit's words (token keys) found among the other unit's. */
@@ -638,7 +763,7 @@ static int continues_removed_neighbour(struct bersih_intradoc *h, size_t i, size
     double share = word_share(u, &h->units[aligned], toks);
     int short_near = unit_tokens(u) < h->opts.min_words && u->similarity >= h->opts.threshold;
     if ((share < h->opts.block_share && !short_near) ||
-        !numbers_in_unit(u, &h->units[aligned], text, toks))
+        !numbers_in_unit(h, u, &h->units[aligned], text, toks))
         return 0;
     u->removed = 1;
     u->kind = BERSIH_REPEAT_BLOCK;
@@ -674,6 +799,8 @@ static bersih_status find_repeats(struct bersih_intradoc *h, const char *text,
     FORWARD_IF_ERROR(map_reset(&h->numbers, toks->count));
     FORWARD_IF_ERROR(RESERVE(h->scratch, h->scratch_cap, toks->count + 1));
     FORWARD_IF_ERROR(RESERVE(h->votes, h->votes_cap, h->nunits + 1));
+    FORWARD_IF_ERROR(RESERVE(h->firsts, h->firsts_cap, toks->count + 1));
+    FORWARD_IF_ERROR(mark_digit_tokens(h, toks));
     memset(h->votes, 0, (h->nunits + 1) * sizeof *h->votes);
     for (size_t i = 0; i < h->nunits; i++)
         judge_unit(h, i, text, toks);
@@ -908,23 +1035,9 @@ static void word_hashes(struct bersih_intradoc *h, const char *text,
     }
 }
 
-/* Length of the most frequent n-gram (words joined by spaces) times its
- * count; the first one seen wins a tie, as Counter.most_common does. */
-/* The figures need only to tell n-grams apart, not stable shingle hashes,
- * so n-grams of word hashes are hashed by a rolling polynomial (one multiply
- * per word, whatever n; XXH3 over 8n bytes per position cost half of the
- * whole cleaning time at n = 2..10), finished by a 64-bit mixer. The word
- * hashes are XXH3 values, so the polynomial sees random-looking input. */
-#define NGRAM_ROLL_BASE UINT64_C(0x9E3779B97F4A7C15)
-
-static uint64_t ngram_mix(uint64_t x)
-{
-    x ^= x >> 33;
-    x *= UINT64_C(0xff51afd7ed558ccd);
-    x ^= x >> 33;
-    x *= UINT64_C(0xc4ceb9fe1a85ec53);
-    return x ^ (x >> 33);
-}
+/* The figures hash n-grams of word hashes by a rolling polynomial (one
+ * multiply per word, whatever n; XXH3 over 8n bytes per position cost half
+ * of the whole cleaning time at n = 2..10); see NGRAM_ROLL_BASE. */
 
 static size_t figure_ngrams(const uint64_t *words, size_t nwords, size_t n, uint64_t *out)
 {
