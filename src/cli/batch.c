@@ -162,8 +162,9 @@ static int read_one(struct batch *b, struct batch_reader_state *state,
     return 1;
 }
 
-int batch_fill(struct batch *b, struct batch_reader_state *state, struct bersih_reader *reader,
-                    int (*skip_input)(void *ctx, const struct bersih_input *in), void *ctx)
+int batch_fill(struct batch *b, size_t max_jobs, struct batch_reader_state *state,
+               struct bersih_reader *reader,
+               int (*skip_input)(void *ctx, const struct bersih_input *in), void *ctx)
 {
     b->count = 0;
     b->bytes = 0;
@@ -172,7 +173,7 @@ int batch_fill(struct batch *b, struct batch_reader_state *state, struct bersih_
     if (state->input_open && !add_input(b, &state->current.view))
         return 0;
     int ok = 1;
-    while (ok && !state->end && b->count < BATCH_MAX_JOBS && b->bytes < BATCH_MAX_BYTES)
+    while (ok && !state->end && b->count < max_jobs && b->bytes < BATCH_MAX_BYTES)
         ok = read_one(b, state, reader, skip_input, ctx);
     return ok;
 }
@@ -202,39 +203,71 @@ void batch_release(struct batch *b, void (*result_free)(void *result))
     memset(b, 0, sizeof *b);
 }
 
+static int fill_and_prepare(const struct batch_loop *l, struct batch *b, size_t max_jobs,
+                            struct batch_reader_state *state)
+{
+    return batch_fill(b, max_jobs, state, l->reader, l->skip_input, l->ctx) &&
+           l->prepare(l->ctx, b);
+}
+
+/* One thread: read, work and write each batch in turn; one batch, reused,
+ * is all the memory needed. */
+static int loop_serial(const struct batch_loop *l, struct batch *b,
+                       struct batch_reader_state *state)
+{
+    int ok = fill_and_prepare(l, b, BATCH_SERIAL_JOBS, state);
+    while (ok && b->count > 0) {
+        pool_start(l->pool, b, l->work);
+        if (!l->replay(l->ctx, b) || state->end)
+            break;
+        ok = fill_and_prepare(l, b, BATCH_SERIAL_JOBS, state);
+    }
+    return ok;
+}
+
+/* Threads: while the workers work on one batch, the calling thread writes
+ * the batch before it and then reads the next one into that batch's place.
+ * Reading and writing (JSON decoding and encoding, the writes themselves)
+ * then overlap the work instead of leaving the workers waiting through the
+ * writing. The batch written always precedes the one worked on, so output
+ * stays in input order. */
+static int loop_overlapped(const struct batch_loop *l, struct batch *working,
+                           struct batch *other, struct batch_reader_state *state)
+{
+    int ok = fill_and_prepare(l, working, BATCH_MAX_JOBS, state);
+    int pending = 0; /* other holds a worked batch not yet replayed */
+    while (ok && working->count > 0) {
+        pool_start(l->pool, working, l->work);
+        int go_on = !pending || l->replay(l->ctx, other);
+        pending = 0;
+        int more = go_on && !state->end;
+        if (more)
+            ok = fill_and_prepare(l, other, BATCH_MAX_JOBS, state);
+        pool_wait(l->pool);
+        if (!go_on)
+            return ok;
+        if (!more || !ok) {
+            l->replay(l->ctx, working);
+            return ok;
+        }
+        struct batch *worked = working;
+        working = other;
+        other = worked;
+        pending = 1;
+    }
+    if (pending)
+        l->replay(l->ctx, other);
+    return ok;
+}
+
 int batch_loop_run(const struct batch_loop *l)
 {
     struct batch batches[2];
     struct batch_reader_state state;
     memset(batches, 0, sizeof batches);
     memset(&state, 0, sizeof state);
-    struct batch *working = &batches[0], *reading = &batches[1];
-    int threaded = pool_threaded(l->pool);
-    int ok = batch_fill(working, &state, l->reader, l->skip_input, l->ctx) &&
-             l->prepare(l->ctx, working);
-    while (ok && working->count > 0) {
-        pool_start(l->pool, working, l->work);
-        int more = !state.end;
-        int ahead = more && threaded;
-        if (ahead)
-            ok = batch_fill(reading, &state, l->reader, l->skip_input, l->ctx);
-        pool_wait(l->pool);
-        int go_on = l->replay(l->ctx, working);
-        if (!more || !go_on)
-            break;
-        if (!threaded) {
-            /* nothing overlaps: one batch, reused, is all the memory needed */
-            ok = batch_fill(working, &state, l->reader, l->skip_input, l->ctx) &&
-                 l->prepare(l->ctx, working);
-            continue;
-        }
-        if (!ahead)
-            ok = batch_fill(reading, &state, l->reader, l->skip_input, l->ctx);
-        ok = ok && l->prepare(l->ctx, reading);
-        struct batch *done = working;
-        working = reading;
-        reading = done;
-    }
+    int ok = pool_threaded(l->pool) ? loop_overlapped(l, &batches[0], &batches[1], &state)
+                                    : loop_serial(l, &batches[0], &state);
     batch_release(&batches[0], l->result_free);
     batch_release(&batches[1], l->result_free);
     batch_reader_state_release(&state);

@@ -61,7 +61,8 @@ struct dedup_run {
     struct timespec started;
     mode_t new_file_mode;
     /* pass 2 */
-    size_t ordinal;
+    size_t ordinal;        /* of the next article written */
+    size_t wanted_ordinal; /* of the next article mark_wanted() decides on */
     struct bersih_writer *out;
     struct bersih_buf target;
     const struct bersih_input *out_input;
@@ -505,8 +506,8 @@ static int pass_replay(void *ctx, struct batch *batch)
 /* Read every input through work (pass 1: index_event, pass 2: write_event).
  * With -j N the workers sketch (or clean) batch k+1 while the main thread
  * indexes (or writes) batch k, so the index stage runs beside the signature
- * stage instead of after it. prepare() reads what the events of the batch
- * before set (pass 2's ordinal): the loop runs it after them. */
+ * stage instead of after it. prepare() may run before the events of the
+ * batch before it, so it keeps its own place (pass 2's wanted_ordinal). */
 static void read_all(struct dedup_run *run, job_fn work, int (*prepare)(struct dedup_run *, struct batch *),
                      void (*event)(struct dedup_run *, struct batch *, struct job *))
 {
@@ -539,14 +540,13 @@ static int is_wanted(const struct dedup_run *run, uint64_t index)
 /* Decide, before the workers run, which articles of the batch to clean. */
 static int mark_wanted(struct dedup_run *run, struct batch *batch)
 {
-    size_t ordinal = run->ordinal;
     for (size_t i = 0; i < batch->count; i++) {
         struct job *job = &batch->jobs[i];
         if (job->kind != JOB_ARTICLE || job->problem.code != BERSIH_OK)
             continue;
         struct article_result *r = job->result;
+        size_t ordinal = run->wanted_ordinal++;
         r->wanted = ordinal < run->ordinals && is_wanted(run, run->index_of[ordinal]);
-        ordinal++;
     }
     return 1;
 }
