@@ -3,6 +3,10 @@
  */
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "internal.h"
 #include "jsonl.h"
 
@@ -40,37 +44,95 @@ static int is_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* The bytes a JSON string cannot hold as they are: the scanner stops on
+ * them and the writer escapes them. Everything else, UTF-8 included, is
+ * copied or skipped as is. */
+static int json_special(unsigned char c)
+{
+    return c == '"' || c == '\\' || c < 0x20;
+}
+
+#define SWAR_ONES UINT64_C(0x0101010101010101)
+#define SWAR_HIGHS UINT64_C(0x8080808080808080)
+
+/* Offset of the first json_special() byte of s[0..len), or len. Article
+ * texts run hundreds of bytes between two quotes or escapes, so they are
+ * tested 16 (SSE2) or 8 (SWAR) at a time; the tail shorter than that is
+ * tested bytewise, so nothing past s + len is read. */
+static inline size_t json_plain_run(const char *s, size_t len)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i ctl_max = _mm_set1_epi8(0x1F);
+    for (; i + 16 <= len; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* SSE2 compares bytes as signed only; max_epu8 gives the unsigned
+         * x <= 0x1F without mistaking UTF-8 bytes for control bytes. */
+        __m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, ctl_max), ctl_max);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+                                                _mm_cmpeq_epi8(x, backslash)), ctl);
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t q = w ^ (SWAR_ONES * '"');
+        uint64_t b = w ^ (SWAR_ONES * '\\');
+        /* (v - 0x01..) & ~v sets the high bit of a zero byte of v, and
+         * (w - 0x20..) & ~w that of a byte of w below 0x20. A borrow can
+         * flag a byte above a real hit too, but never one without a hit
+         * below it, so "any flagged" is exact, which is all this asks. */
+        uint64_t hit = ((q - SWAR_ONES) & ~q) | ((b - SWAR_ONES) & ~b) |
+                       ((w - SWAR_ONES * 0x20) & ~w);
+        if (hit & SWAR_HIGHS)
+            break; /* the bytewise loop finds which, in either byte order */
+    }
+    for (; i < len; i++)
+        if (json_special((unsigned char)s[i]))
+            return i;
+    return len;
+}
+
 static bersih_status scan_string(struct scanner *sc)
 {
-    sc->pos++; /* opening quote */
-    while (sc->pos < sc->len) {
-        unsigned char c = (unsigned char)sc->s[sc->pos];
+    const char *s = sc->s;
+    size_t len = sc->len;
+    size_t pos = sc->pos + 1; /* opening quote */
+    while (pos < len) {
+        pos += json_plain_run(s + pos, len - pos);
+        if (pos >= len)
+            break;
+        unsigned char c = (unsigned char)s[pos];
         if (c == '"') {
-            sc->pos++;
+            sc->pos = pos + 1;
             return BERSIH_OK;
         }
+        sc->pos = pos;
         if (c < 0x20)
             return scan_fail(sc, "control character in string");
-        if (c == '\\') {
-            if (sc->pos + 1 >= sc->len)
+        /* c == '\\' */
+        if (pos + 1 >= len)
+            break;
+        char e = s[pos + 1];
+        if (e == 'u') {
+            if (pos + 6 > len)
                 break;
-            char e = sc->s[sc->pos + 1];
-            if (e == 'u') {
-                if (sc->pos + 6 > sc->len)
-                    break;
-                for (size_t k = 2; k < 6; k++)
-                    if (!is_hex(sc->s[sc->pos + k]))
-                        return scan_fail(sc, "bad \\u escape");
-                sc->pos += 6;
-                continue;
-            }
-            if (!strchr("\"\\/bfnrt", e) || e == '\0')
-                return scan_fail(sc, "bad escape");
-            sc->pos += 2;
+            for (size_t k = 2; k < 6; k++)
+                if (!is_hex(s[pos + k]))
+                    return scan_fail(sc, "bad \\u escape");
+            pos += 6;
             continue;
         }
-        sc->pos++;
+        if (!strchr("\"\\/bfnrt", e) || e == '\0')
+            return scan_fail(sc, "bad escape");
+        pos += 2;
     }
+    sc->pos = pos;
     return scan_fail(sc, "unterminated string");
 }
 
@@ -331,13 +393,14 @@ bersih_status bersih_json_escape(struct bersih_buf *out, const char *text, size_
     static const char hex[] = "0123456789abcdef";
     FORWARD_IF_ERROR(bersih_buf_reserve(out, len + 2));
     FORWARD_IF_ERROR(bersih_buf_putc(out, '"'));
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)text[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        FORWARD_IF_ERROR(bersih_buf_append(out, text + run, i - run));
-        run = i + 1;
+    size_t i = 0;
+    for (;;) {
+        size_t run = json_plain_run(text + i, len - i);
+        FORWARD_IF_ERROR(bersih_buf_append(out, text + i, run));
+        i += run;
+        if (i == len)
+            break;
+        unsigned char c = (unsigned char)text[i++];
         char esc[7] = { '\\', 0, 0, 0, 0, 0, 0 };
         size_t n = 2;
         switch (c) {
@@ -353,6 +416,5 @@ bersih_status bersih_json_escape(struct bersih_buf *out, const char *text, size_
         }
         FORWARD_IF_ERROR(bersih_buf_append(out, esc, n));
     }
-    FORWARD_IF_ERROR(bersih_buf_append(out, text + run, len - run));
     return bersih_buf_putc(out, '"');
 }

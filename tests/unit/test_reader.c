@@ -329,6 +329,234 @@ static void test_json_escape_unescape_round_trip(void **state)
     bersih_buf_release(&back);
 }
 
+/* The scanner and the escaper skip plain bytes 16 or 8 at a time; these
+ * compare them with the obvious byte-by-byte code on every length and every
+ * position of the byte that ends a run, each input in a buffer of its exact
+ * size so that ASan sees a read past its end. The filler bytes sit next to
+ * the special ones ('!' '#' '[' ']' 0x20 0x7F) and carry the high bit
+ * (0x80 0x9F 0xA2 0xDC 0xFF: '"', '\\' and 0x1F with it set), which a
+ * signed or off-by-one compare would take for special. */
+static const unsigned char json_filler[] = { 'a', 0x20, '!', '#', '[', ']', 0x7F, 0x80,
+                                             0x9F, 0xA0, 0xA2, 0xDC, 0xFF, 'Z', '0', 0xC3 };
+
+static unsigned char filler_at(size_t i, size_t len)
+{
+    return json_filler[(i * 7 + len) % sizeof json_filler];
+}
+
+static char *exact_copy(const void *bytes, size_t n)
+{
+    char *p = malloc(n ? n : 1);
+    assert_non_null(p);
+    if (n)
+        memcpy(p, bytes, n);
+    return p;
+}
+
+static int ref_is_hex(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* The string literal starting with the quote at s[pos]: 1 and *at = one past
+ * its closing quote, or 0, *at = the offset of the problem and *what. */
+static int ref_scan_string(const unsigned char *s, size_t len, size_t pos, size_t *at,
+                           const char **what)
+{
+    for (size_t i = pos + 1; i < len; i++) {
+        if (s[i] == '"') {
+            *at = i + 1;
+            return 1;
+        }
+        if (s[i] < 0x20) {
+            *at = i;
+            *what = "control character in string";
+            return 0;
+        }
+        if (s[i] != '\\')
+            continue;
+        *at = i;
+        if (i + 1 >= len) {
+            *what = "unterminated string";
+            return 0;
+        }
+        unsigned char e = s[i + 1];
+        if (e == 'u') {
+            if (i + 6 > len) {
+                *what = "unterminated string";
+                return 0;
+            }
+            for (size_t k = 2; k < 6; k++)
+                if (!ref_is_hex(s[i + k])) {
+                    *what = "bad \\u escape";
+                    return 0;
+                }
+            i += 5;
+        } else if (e == '"' || e == '\\' || e == '/' || e == 'b' || e == 'f' || e == 'n' ||
+                   e == 'r' || e == 't') {
+            i += 1;
+        } else {
+            *what = "bad escape";
+            return 0;
+        }
+    }
+    *at = len;
+    *what = "unterminated string";
+    return 0;
+}
+
+static void check_scan_like_bytewise(const unsigned char *body, size_t body_len)
+{
+    static const char head[] = "{\"text\":\"";
+    size_t n = sizeof head - 1 + body_len + 2;
+    unsigned char *tmp = malloc(n);
+    assert_non_null(tmp);
+    memcpy(tmp, head, sizeof head - 1);
+    memcpy(tmp + sizeof head - 1, body, body_len);
+    memcpy(tmp + n - 2, "\"}", 2);
+    char *line = exact_copy(tmp, n);
+    free(tmp);
+
+    size_t at;
+    const char *what = NULL;
+    int ok = ref_scan_string((const unsigned char *)line, n, 8, &at, &what);
+    if (ok) {
+        /* No ',' or '}' is in the filler, so after the string only the
+         * line's own closing brace, past spaces, makes a valid object. */
+        while (at < n && (line[at] == ' ' || line[at] == '\t' || line[at] == '\n' ||
+                          line[at] == '\r'))
+            at++;
+        if (at != n - 1) {
+            ok = 0;
+            what = "expected ',' or '}'";
+        }
+    }
+    struct bersih_json_members m;
+    struct bersih_error err;
+    bersih_error_clear(&err);
+    bersih_status st = bersih_json_scan(line, n, "text", &m, &err);
+    if (ok) {
+        assert_int_equal(st, BERSIH_OK);
+        assert_int_equal(m.text.start, 8);
+        assert_int_equal(m.text.end, n - 1);
+    } else {
+        char want[256];
+        snprintf(want, sizeof want, "invalid JSON: %s at byte %zu", what, at);
+        assert_int_equal(st, BERSIH_ERR_JSON);
+        assert_int_equal(err.offset, at);
+        assert_string_equal(err.message, want);
+    }
+    free(line);
+}
+
+static void test_json_scan_string_matches_bytewise(void **state)
+{
+    (void)state;
+    static const char *const inserts[] = { "\"", "\\", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9",
+                                           "\\uD83D\\uDE00", "\\x", "\\u12G4", "\\U0041",
+                                           "\\u12", "\x7f", "\x80", "\xa2", "\xdc", "\xff" };
+    unsigned char body[64];
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t i = 0; i < len; i++)
+            body[i] = filler_at(i, len);
+        check_scan_like_bytewise(body, len);
+        for (size_t pos = 0; pos <= len; pos++) {
+            /* every control byte, replacing the filler byte at pos */
+            if (pos < len) {
+                for (unsigned c = 0; c < 0x20; c++) {
+                    unsigned char keep = body[pos];
+                    body[pos] = (unsigned char)c;
+                    check_scan_like_bytewise(body, len);
+                    body[pos] = keep;
+                }
+            }
+            /* quotes, escapes good and bad, inserted at pos (at len the
+             * closing quote becomes part of an escape) */
+            for (size_t k = 0; k < sizeof inserts / sizeof *inserts; k++) {
+                unsigned char with[64];
+                size_t n = strlen(inserts[k]);
+                memcpy(with, body, pos);
+                memcpy(with + pos, inserts[k], n);
+                memcpy(with + pos + n, body + pos, len - pos);
+                check_scan_like_bytewise(with, len + n);
+            }
+        }
+    }
+}
+
+static void ref_escape(struct bersih_buf *out, const unsigned char *s, size_t len)
+{
+    assert_int_equal(bersih_buf_putc(out, '"'), BERSIH_OK);
+    for (size_t i = 0; i < len; i++) {
+        char e[8];
+        if (s[i] == '"')
+            strcpy(e, "\\\"");
+        else if (s[i] == '\\')
+            strcpy(e, "\\\\");
+        else if (s[i] == '\n')
+            strcpy(e, "\\n");
+        else if (s[i] == '\t')
+            strcpy(e, "\\t");
+        else if (s[i] == '\r')
+            strcpy(e, "\\r");
+        else if (s[i] < 0x20)
+            snprintf(e, sizeof e, "\\u%04x", s[i]);
+        else
+            e[0] = (char)s[i], e[1] = '\0';
+        assert_int_equal(bersih_buf_append(out, e, strlen(e)), BERSIH_OK);
+    }
+    assert_int_equal(bersih_buf_putc(out, '"'), BERSIH_OK);
+}
+
+static void check_escape_like_bytewise(const unsigned char *text, size_t len)
+{
+    char *copy = exact_copy(text, len);
+    struct bersih_buf got = BERSIH_BUF_INIT, want = BERSIH_BUF_INIT, back = BERSIH_BUF_INIT;
+    assert_int_equal(bersih_buf_puts(&got, "x"), BERSIH_OK);
+    assert_int_equal(bersih_buf_puts(&want, "x"), BERSIH_OK);
+    assert_int_equal(bersih_json_escape(&got, copy, len), BERSIH_OK);
+    ref_escape(&want, text, len);
+    assert_int_equal(got.len, want.len);
+    assert_memory_equal(got.data, want.data, want.len);
+    assert_int_equal(got.data[got.len], '\0');
+    assert_int_equal(bersih_json_unescape(got.data + 1, got.len - 1, &back, NULL), BERSIH_OK);
+    assert_int_equal(back.len, len);
+    if (len)
+        assert_memory_equal(back.data, text, len);
+    bersih_buf_release(&got);
+    bersih_buf_release(&want);
+    bersih_buf_release(&back);
+    free(copy);
+}
+
+static void test_json_escape_matches_bytewise(void **state)
+{
+    (void)state;
+    unsigned char text[64];
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t i = 0; i < len; i++)
+            text[i] = filler_at(i, len);
+        check_escape_like_bytewise(text, len);
+        for (size_t pos = 0; pos < len; pos++) {
+            unsigned char keep = text[pos];
+            for (unsigned c = 0; c < 0x100; c++) {
+                if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F)
+                    continue;
+                text[pos] = (unsigned char)c;
+                check_escape_like_bytewise(text, len);
+            }
+            /* two in a row, and one at each end of the run */
+            text[pos] = '"';
+            text[len - 1] = '\\';
+            text[0] = '\n';
+            check_escape_like_bytewise(text, len);
+            text[pos] = keep;
+            text[len - 1] = filler_at(len - 1, len);
+            text[0] = filler_at(0, len);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -343,6 +571,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_allocation_failures_are_reported, make_tmpdir, remove_tmpdir),
         cmocka_unit_test(test_json_scan_rejects_malformed),
         cmocka_unit_test(test_json_escape_unescape_round_trip),
+        cmocka_unit_test(test_json_scan_string_matches_bytewise),
+        cmocka_unit_test(test_json_escape_matches_bytewise),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
