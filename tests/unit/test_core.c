@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bersih/bersih.h"
@@ -122,6 +123,98 @@ static void test_utf8_validation_reports_first_bad_byte(void **state)
     assert_int_equal(bersih_utf8_invalid_at(truncated, strlen(truncated)), 3);
 }
 
+/* The well-formed byte sequences of Unicode's table 3-7, written out rather
+ * than decoded: the offset of the first byte that does not start one. */
+static size_t ref_utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        unsigned char lo = 0x80, hi = 0xBF; /* range of the second byte */
+        if (c <= 0x7F)
+            n = 1;
+        else if (c >= 0xC2 && c <= 0xDF)
+            n = 2;
+        else if (c == 0xE0)
+            n = 3, lo = 0xA0;
+        else if (c == 0xED)
+            n = 3, hi = 0x9F;
+        else if (c >= 0xE1 && c <= 0xEF)
+            n = 3;
+        else if (c == 0xF0)
+            n = 4, lo = 0x90;
+        else if (c == 0xF4)
+            n = 4, hi = 0x8F;
+        else if (c >= 0xF1 && c <= 0xF3)
+            n = 4;
+        else
+            return i;
+        if (len - i < n)
+            return i;
+        if (n > 1 && (s[i + 1] < lo || s[i + 1] > hi))
+            return i;
+        for (size_t k = 2; k < n; k++)
+            if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+                return i;
+        i += n;
+    }
+    return len;
+}
+
+static void check_utf8_like_bytewise(const unsigned char *bytes, size_t len)
+{
+    /* a buffer of the exact size, so that ASan sees a read past its end */
+    char *copy = malloc(len ? len : 1);
+    assert_non_null(copy);
+    if (len)
+        memcpy(copy, bytes, len);
+    assert_int_equal(bersih_utf8_invalid_at(copy, len), ref_utf8_invalid_at(bytes, len));
+    free(copy);
+}
+
+/* ASCII runs are skipped 64, 16 or 8 bytes at a time: every sequence, good
+ * or bad, at every position of every length up to 140 (two 64-byte blocks
+ * and the smaller steps after them), in ASCII and after a multibyte
+ * character, must give the bytewise reference's offset. */
+static void test_utf8_validation_matches_bytewise(void **state)
+{
+    (void)state;
+    static const char *const seqs[] = {
+        "\xc3\xa9", "\xe2\x80\x9c", "\xf0\x9f\x98\x80", "\xdf\xbf", "\xef\xbf\xbf",
+        "\xf4\x8f\xbf\xbf", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xee\x80\x80", "\xf0\x90\x80\x80",
+        "\x80", "\xbf", "\xc0\xaf", "\xc1\xbf", "\xc2", "\xc2\x7f", "\xe0\x80\xaf",
+        "\xe0\x9f\xbf", "\xed\xa0\x80", "\xed\xbf\xbf", "\xe2\x80", "\xe2\x28\xa1",
+        "\xf0\x8f\xbf\xbf", "\xf0\x9f\x98", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+        "\xf8\x88\x80\x80\x80", "\xfe", "\xff",
+    };
+    unsigned char buf[160];
+    for (size_t len = 0; len <= 140; len++) {
+        for (size_t lead = 0; lead < 2; lead++) {
+            /* ASCII filler over the whole range (NUL and DEL included),
+             * after an optional "é" */
+            size_t n0 = 0;
+            if (lead) {
+                memcpy(buf, "\xc3\xa9", 2);
+                n0 = 2;
+            }
+            for (size_t i = 0; i < len; i++)
+                buf[n0 + i] = (unsigned char)((i * 37 + len) & 0x7F);
+            check_utf8_like_bytewise(buf, n0 + len);
+            for (size_t pos = 0; pos <= len; pos++) {
+                for (size_t k = 0; k < sizeof seqs / sizeof *seqs; k++) {
+                    unsigned char with[168];
+                    size_t n = strlen(seqs[k]);
+                    memcpy(with, buf, n0 + pos);
+                    memcpy(with + n0 + pos, seqs[k], n);
+                    memcpy(with + n0 + pos + n, buf + n0 + pos, len - pos);
+                    check_utf8_like_bytewise(with, n0 + len + n);
+                }
+            }
+        }
+    }
+}
+
 static void test_grow_array_doubles_and_refuses_overflow(void **state)
 {
     (void)state;
@@ -159,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_buf_failed_allocation_leaves_buffer_intact),
         cmocka_unit_test(test_alloc_hook_fails_exactly_the_nth_call),
         cmocka_unit_test(test_utf8_validation_reports_first_bad_byte),
+        cmocka_unit_test(test_utf8_validation_matches_bytewise),
         cmocka_unit_test(test_grow_array_doubles_and_refuses_overflow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
