@@ -10,6 +10,10 @@
  */
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
 /* Inline XXH3 into the hot loops; the hash values are the same. */
@@ -335,10 +339,24 @@ static uint64_t word_has_byte(uint64_t word, unsigned char byte)
     return (x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080);
 }
 
-/* The first byte at or after i where a sentence may end, or n; eight bytes
- * at a time, since stops are a few percent of the bytes. */
+/* The first byte at or after i where a sentence may end, or n. Stops are a
+ * few percent of the bytes, so they are looked for 16 bytes at a time
+ * (SSE2), else 8 (SWAR); the tail bytewise, so nothing past s + n is read. */
 static size_t next_sentence_stop(const char *s, size_t i, size_t n)
 {
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')), _mm_cmpeq_epi8(x, _mm_set1_epi8('!'))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('?')),
+                                      _mm_cmpeq_epi8(x, _mm_set1_epi8('\n'))),
+                         _mm_cmpeq_epi8(x, _mm_set1_epi8('\r'))));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t word;
         memcpy(&word, s + i, 8);
@@ -637,9 +655,9 @@ static int has_digit(const struct bersih_intradoc *h, size_t t)
     return h->digits[t];
 }
 
-/* Mark the tokens whose key holds a '0' (a folded digit). The keys lie back
- * to back in token order, so one memchr walk over them finds the few such
- * tokens instead of a look at every key byte of every token. */
+/* Mark the tokens whose key holds a '0' (a folded digit). The keys lie in
+ * token order, so one memchr walk over them finds the few such tokens
+ * instead of a look at every key byte of every token. */
 static bersih_status mark_digit_tokens(struct bersih_intradoc *h, const struct bersih_tokens *toks)
 {
     FORWARD_IF_ERROR(RESERVE(h->digits, h->digits_cap, toks->count + 1));
@@ -655,6 +673,10 @@ static bersih_status mark_digit_tokens(struct bersih_intradoc *h, const struct b
             t++;
         if (t == toks->count)
             return BERSIH_OK;
+        if (toks->items[t].key_start > at) { /* a '0' between keys */
+            pos = at + 1;
+            continue;
+        }
         h->digits[t] = 1;
         pos = toks->items[t].key_start + toks->items[t].key_len;
         if (pos >= toks->keys_len)

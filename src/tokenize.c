@@ -10,6 +10,10 @@
  */
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -155,85 +159,158 @@ static const unsigned char ascii_class[256] = {
     [0x80 ... 0xFF] = AC_ICU,
 };
 
-/* The key byte of an ASCII word byte: lower case, every digit '0'. */
-static const unsigned char ascii_key_byte[128] = {
-    ['0' ... '9'] = '0',
-    ['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e', ['F'] = 'f',
-    ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j', ['K'] = 'k', ['L'] = 'l',
-    ['M'] = 'm', ['N'] = 'n', ['O'] = 'o', ['P'] = 'p', ['Q'] = 'q', ['R'] = 'r',
-    ['S'] = 's', ['T'] = 't', ['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x',
-    ['Y'] = 'y', ['Z'] = 'z',
-    ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd', ['e'] = 'e', ['f'] = 'f',
-    ['g'] = 'g', ['h'] = 'h', ['i'] = 'i', ['j'] = 'j', ['k'] = 'k', ['l'] = 'l',
-    ['m'] = 'm', ['n'] = 'n', ['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r',
-    ['s'] = 's', ['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
-    ['y'] = 'y', ['z'] = 'z',
+/* ---- words of an ASCII range, 64 bytes at a time ------------------------
+ * A word is a maximal run of letters and digits, joined across
+ *   - UAX #29 WB6/7 and WB11/12 restricted to ASCII: a '.' or '\'' between
+ *     two letters ("HarianForum.com", "Jum'at"), and a '.', '\'', ',' or ';'
+ *     between two digits ("5.000", "1,5"); ICU leaves ':' out of MidLetter,
+ *     and so does this;
+ *   - one '-' between two letters or digits ("anak-anak", header comment).
+ * Each joiner depends only on its two neighbours, so with one bit per byte
+ * for each class the bytes in words are (word | joiners) and the tokens are
+ * its runs of ones: a few instructions per 64 bytes and per token instead
+ * of a table look-up and a branch per byte. */
+struct block_masks {
+    uint64_t alpha, digit;
+    uint64_t mid_alpha; /* '.' '\'' */
+    uint64_t mid_digit; /* '.' '\'' ',' ';' */
+    uint64_t hyphen;    /* '-' */
 };
 
-/* UAX #29 WB6/7 and WB11/12 restricted to ASCII: a '.' or '\'' between two
- * letters ("HarianForum.com", "Jum'at"), and a '.', '\'', ',' or ';' between
- * two digits ("5.000", "1,5"), do not break a word. ICU leaves ':' out of
- * MidLetter, and so does this. */
-static int ascii_mid_joins(unsigned char prev, unsigned char mid, unsigned char next)
+static void masks_bytewise(const unsigned char *s, size_t n, struct block_masks *m)
 {
-    unsigned both = ascii_class[prev] & ascii_class[next];
-    if ((mid == '.' || mid == '\'') && (both & AC_ALPHA))
-        return 1;
-    return (mid == '.' || mid == '\'' || mid == ',' || mid == ';') && (both & AC_DIGIT);
+    memset(m, 0, sizeof *m);
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = s[k];
+        uint64_t bit = UINT64_C(1) << k;
+        if (ascii_class[c] & AC_ALPHA)
+            m->alpha |= bit;
+        else if (ascii_class[c] & AC_DIGIT)
+            m->digit |= bit;
+        else if (c == '.' || c == '\'')
+            m->mid_alpha |= bit, m->mid_digit |= bit;
+        else if (c == ',' || c == ';')
+            m->mid_digit |= bit;
+        else if (c == '-')
+            m->hyphen |= bit;
+    }
 }
 
-/* The words of s[start..end), which holds no byte >= 0x80 and no '_'. The keys of the
- * whole range fit in the reserved end - start bytes (an ASCII key is never
- * longer than its word, and a joining '-' comes from the text), so no key
- * byte is bounds-checked; a word that joins the previous token across one
- * '-' writes the '-' and goes on with that token's key. */
+/* The masks of s[0..n), n <= 64; bytes past n have no bit. */
+static void block_masks(const unsigned char *s, size_t n, struct block_masks *m)
+{
+#ifdef __SSE2__
+    if (n == 64) {
+        /* every byte is ASCII here, so SSE2's signed compares are exact */
+        memset(m, 0, sizeof *m);
+        for (int q = 0; q < 4; q++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + 16 * q));
+            __m128i lower = _mm_or_si128(x, _mm_set1_epi8(0x20));
+            __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                          _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+            __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                          _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+            __m128i mid_alpha = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')),
+                                             _mm_cmpeq_epi8(x, _mm_set1_epi8('\'')));
+            __m128i mid_digit = _mm_or_si128(mid_alpha,
+                                             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
+                                                          _mm_cmpeq_epi8(x, _mm_set1_epi8(';'))));
+            __m128i hyphen = _mm_cmpeq_epi8(x, _mm_set1_epi8('-'));
+            int shift = 16 * q;
+            m->alpha |= (uint64_t)(unsigned)_mm_movemask_epi8(alpha) << shift;
+            m->digit |= (uint64_t)(unsigned)_mm_movemask_epi8(digit) << shift;
+            m->mid_alpha |= (uint64_t)(unsigned)_mm_movemask_epi8(mid_alpha) << shift;
+            m->mid_digit |= (uint64_t)(unsigned)_mm_movemask_epi8(mid_digit) << shift;
+            m->hyphen |= (uint64_t)(unsigned)_mm_movemask_epi8(hyphen) << shift;
+        }
+        return;
+    }
+#endif
+    masks_bytewise(s, n, m);
+}
+
+/* Bits of the bytes inside words, for a block whose neighbours' edge bits
+ * are known: prev_* is bit 63 of the block before, next_* bit 0 of the one
+ * after (0 outside the range, so nothing joins across its ends). */
+static uint64_t in_word_mask(const struct block_masks *m, const struct block_masks *next,
+                             uint64_t prev_alpha, uint64_t prev_digit)
+{
+    uint64_t word = m->alpha | m->digit;
+    uint64_t alpha_before = (m->alpha << 1) | prev_alpha;
+    uint64_t digit_before = (m->digit << 1) | prev_digit;
+    uint64_t alpha_after = (m->alpha >> 1) | ((next->alpha & 1) << 63);
+    uint64_t digit_after = (m->digit >> 1) | ((next->digit & 1) << 63);
+    uint64_t word_before = alpha_before | digit_before;
+    uint64_t word_after = alpha_after | digit_after;
+    return word | (m->mid_alpha & alpha_before & alpha_after) |
+           (m->mid_digit & digit_before & digit_after) | (m->hyphen & word_before & word_after);
+}
+
+/* An ASCII word's key is its own bytes folded (letters lowered, digits
+ * '0'; the '.', ',', ';', '\'' and '-' inside a word stay), so the keys of
+ * a range are one folded copy of the whole range, and a token's key starts
+ * where its word does: the scan that finds the words writes nothing. */
+static void fold_ascii(char *dst, const unsigned char *src, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = src[i];
+        unsigned char lower = (unsigned char)(c - 'A') < 26 ? (unsigned char)(c | 0x20) : c;
+        dst[i] = (char)((unsigned char)(c - '0') < 10 ? '0' : lower);
+    }
+}
+
+static bersih_status push_ascii_token(struct bersih_tokenizer *tk, size_t from, size_t to,
+                                      size_t key_start)
+{
+    if (tk->count == tk->cap)
+        FORWARD_IF_ERROR(grow_tokens(tk));
+    struct bersih_token *t = &tk->items[tk->count++];
+    t->src_start = (uint32_t)from;
+    t->src_len = (uint32_t)(to - from);
+    t->key_start = (uint32_t)key_start;
+    t->key_len = t->src_len;
+    return BERSIH_OK;
+}
+
+/* The words of s[start..end), which holds no byte >= 0x80 and no '_'. */
 static bersih_status ascii_run_words(struct bersih_tokenizer *tk, const char *text,
                                      size_t start, size_t end)
 {
     const unsigned char *s = (const unsigned char *)text;
     FORWARD_IF_ERROR(bersih_buf_reserve(&tk->keys, end - start));
-    char *keys = tk->keys.data;
-    size_t klen = tk->keys.len;
-    size_t i = start;
-    /* where the last token of this range ends; 0 = none yet */
-    size_t prev_end = 0;
-    for (;;) {
-        while (i < end && !(ascii_class[s[i]] & AC_WORD))
-            i++;
-        if (i >= end)
-            break;
-        size_t word_start = i;
-        int joins = prev_end && prev_end + 1 == word_start && s[prev_end] == '-';
-        size_t key_start = klen;
-        if (joins)
-            keys[klen++] = '-';
-        for (;;) {
-            while (i < end && (ascii_class[s[i]] & AC_WORD))
-                keys[klen++] = (char)ascii_key_byte[s[i++]];
-            if (i + 1 < end && ascii_mid_joins(s[i - 1], s[i], s[i + 1]))
-                keys[klen++] = (char)s[i++];
+    size_t key_base = tk->keys.len - start; /* + a byte's offset = its key's */
+    fold_ascii(tk->keys.data + tk->keys.len, s + start, end - start);
+    tk->keys.len += end - start;
+    tk->keys.data[tk->keys.len] = '\0';
+    struct block_masks cur, next;
+    size_t n = end - start < 64 ? end - start : 64;
+    block_masks(s + start, n, &cur);
+    uint64_t prev_alpha = 0, prev_digit = 0, open = 0; /* open: a word runs into this block */
+    size_t word_start = start;
+    for (size_t base = start; base < end; base += 64) {
+        size_t next_base = base + 64;
+        size_t next_n = next_base < end ? (end - next_base < 64 ? end - next_base : 64) : 0;
+        if (next_n)
+            block_masks(s + next_base, next_n, &next);
+        else
+            memset(&next, 0, sizeof next);
+        uint64_t in_word = in_word_mask(&cur, &next, prev_alpha, prev_digit);
+        uint64_t before = (in_word << 1) | open;
+        uint64_t starts = in_word & ~before, ends = ~in_word & before;
+        for (uint64_t events = starts | ends; events; events &= events - 1) {
+            unsigned bit = (unsigned)__builtin_ctzll(events);
+            if ((starts >> bit) & 1)
+                word_start = base + bit;
             else
-                break;
+                FORWARD_IF_ERROR(push_ascii_token(tk, word_start, base + bit, key_base + word_start));
         }
-        if (joins) {
-            struct bersih_token *prev = &tk->items[tk->count - 1];
-            prev->src_len = (uint32_t)(i - prev->src_start);
-            prev->key_len += (uint32_t)(klen - key_start);
-        } else {
-            if (tk->count == tk->cap) {
-                tk->keys.len = klen;
-                FORWARD_IF_ERROR(grow_tokens(tk));
-            }
-            struct bersih_token *t = &tk->items[tk->count++];
-            t->src_start = (uint32_t)word_start;
-            t->src_len = (uint32_t)(i - word_start);
-            t->key_start = (uint32_t)key_start;
-            t->key_len = (uint32_t)(klen - key_start);
-        }
-        prev_end = i;
+        open = in_word >> 63;
+        prev_alpha = cur.alpha >> 63;
+        prev_digit = cur.digit >> 63;
+        cur = next;
     }
-    tk->keys.len = klen;
-    keys[klen] = '\0';
+    if (open)
+        FORWARD_IF_ERROR(push_ascii_token(tk, word_start, end, key_base + word_start));
     return BERSIH_OK;
 }
 

@@ -55,7 +55,8 @@ struct bersih_tokens {
     const struct bersih_token *items;
     const uint64_t *hash;
     size_t count;
-    const char *keys; /* folded keys of every token, back to back */
+    const char *keys; /* folded keys of every token, in token order; bytes
+                       * between two keys belong to no token */
     size_t keys_len;
 };
 

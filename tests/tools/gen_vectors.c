@@ -83,7 +83,10 @@ static int print_text_vectors(struct bersih_tokenizer *tk, const struct bersih_m
     printf("static const char kat_text[] =\n");
     print_c_string(kat_text);
     printf(";\nstatic const char kat_body_marker[] = \"%s\";\n", kat_body_marker);
-    printf("static const char kat_keys[] = \"%.*s\";\n", (int)toks.keys_len, toks.keys);
+    printf("static const char kat_keys[] = \"");
+    for (size_t i = 0; i < toks.count; i++) /* the keys, joined */
+        printf("%.*s", (int)toks.items[i].key_len, toks.keys + toks.items[i].key_start);
+    printf("\";\n");
     printf("static const size_t kat_token_count = %zu;\n", toks.count);
     print_u64s("kat_token_hash", toks.hash, toks.count);
     print_u64s("kat_shingle5", shingles, n);
