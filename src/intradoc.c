@@ -1124,12 +1124,12 @@ static size_t duplicate_ngram_chars(struct bersih_intradoc *h, size_t nwords, si
     return repeated;
 }
 
+/* The figures of text, whose tokens from byte 0 are toks. */
 static bersih_status repetition_figures(struct bersih_intradoc *h, const char *text, size_t len,
-                                        struct bersih_repetition *fig, struct bersih_error *err)
+                                        struct bersih_tokens toks, struct bersih_repetition *fig,
+                                        struct bersih_error *err)
 {
     memset(fig, 0, sizeof *fig);
-    struct bersih_tokens toks;
-    FORWARD_IF_ERROR(bersih_tokenize(h->tokenizer, text, len, 0, &toks, err));
     size_t lines = 0;
     for (size_t i = 0; i < len; i++)
         lines += text[i] == '\n';
@@ -1147,12 +1147,21 @@ static bersih_status repetition_figures(struct bersih_intradoc *h, const char *t
         return BERSIH_OK;
     line_and_paragraph_figures(h, text, len, chars, fig);
     word_hashes(h, text, &toks);
-    for (size_t n = 2; n <= 4; n++)
-        fig->value[BERSIH_REP_TOP_2GRAM_CHAR_FRAC + n - 2] =
-            (double)top_ngram_chars(h, toks.count, n) / chars;
-    for (size_t n = 5; n <= 10; n++)
-        fig->value[BERSIH_REP_DUP_5GRAM_CHAR_FRAC + n - 5] =
-            (double)duplicate_ngram_chars(h, toks.count, n) / chars;
+    /* A repeated n-gram holds a repeated (n-1)-gram, so once no n-gram
+     * repeats, every longer one's figure is 0 too (the top n-gram counts
+     * only when it repeats, and the duplicate n-gram scan counts the first
+     * repeat it meets before it skips anything): most articles stop there. */
+    int repeats = 1;
+    for (size_t n = 2; n <= 4 && repeats; n++) {
+        size_t top = top_ngram_chars(h, toks.count, n);
+        fig->value[BERSIH_REP_TOP_2GRAM_CHAR_FRAC + n - 2] = (double)top / chars;
+        repeats = top > 0;
+    }
+    for (size_t n = 5; n <= 10 && repeats; n++) {
+        size_t dup = duplicate_ngram_chars(h, toks.count, n);
+        fig->value[BERSIH_REP_DUP_5GRAM_CHAR_FRAC + n - 5] = (double)dup / chars;
+        repeats = dup > 0;
+    }
     /* Gopher applies its quality rules to documents of 50 words or more:
      * below that one repeated phrase is a large fraction and means nothing.
      * The figures are still reported; only the flags wait for 50 words. */
@@ -1173,14 +1182,48 @@ static bersih_status nomem(bersih_status st, struct bersih_error *err, const cha
     return st;
 }
 
+/* The tokens from body_start, and in *all those from byte 0 when the
+ * figures need them. The figures count every word and the repeats only the
+ * body's, but one tokenization serves both: the body's tokens are the tail
+ * of the text's, unless a word straddles body_start (a dateline the
+ * normalizer did not end with a space), and then the body is tokenized on
+ * its own after the figures are done with the text's tokens. */
+static bersih_status tokenize_input(struct bersih_intradoc *h, const char *text, size_t len,
+                                    size_t body_start, struct bersih_tokens *body,
+                                    struct bersih_tokens *all, int *body_later,
+                                    struct bersih_error *err)
+{
+    *body_later = 0;
+    if (!h->opts.repetition)
+        return bersih_tokenize(h->tokenizer, text, len, body_start, body, err);
+    FORWARD_IF_ERROR(bersih_tokenize(h->tokenizer, text, len, 0, all, err));
+    size_t first = 0;
+    while (first < all->count && all->items[first].src_start < body_start)
+        first++;
+    if (first > 0) {
+        const struct bersih_token *last = &all->items[first - 1];
+        *body_later = (size_t)last->src_start + last->src_len > body_start;
+    }
+    *body = *all;
+    body->items += first;
+    body->hash += first;
+    body->count -= first;
+    return BERSIH_OK;
+}
+
 bersih_status bersih_intradoc_run(struct bersih_intradoc *h, const char *text, size_t len,
                                   size_t body_start, struct bersih_buf *out,
                                   struct bersih_intradoc_result *res, struct bersih_error *err)
 {
     result_reset(res);
     bersih_buf_reset(out);
-    struct bersih_tokens toks;
-    FORWARD_IF_ERROR(bersih_tokenize(h->tokenizer, text, len, body_start, &toks, err));
+    struct bersih_tokens toks, all;
+    int body_later;
+    FORWARD_IF_ERROR(tokenize_input(h, text, len, body_start, &toks, &all, &body_later, err));
+    if (body_later) {
+        FORWARD_IF_ERROR(repetition_figures(h, text, len, all, &res->input, err));
+        FORWARD_IF_ERROR(bersih_tokenize(h->tokenizer, text, len, body_start, &toks, err));
+    }
     FORWARD_IF_ERROR(nomem(cut_units(h, text, len, &res->by_sentence, err), err, "cutting units"));
     res->units = h->nunits;
     assign_tokens(h, &toks);
@@ -1190,7 +1233,8 @@ bersih_status bersih_intradoc_run(struct bersih_intradoc *h, const char *text, s
                            "writing the output"));
     if (!h->opts.repetition)
         return BERSIH_OK;
-    FORWARD_IF_ERROR(repetition_figures(h, text, len, &res->input, err));
+    if (!body_later)
+        FORWARD_IF_ERROR(repetition_figures(h, text, len, all, &res->input, err));
     /* Most articles have no repeat: then the output is the input and so are
      * its figures, and computing them again would double the cost. */
     if (out->len == len && memcmp(bersih_buf_str(out), text, len) == 0) {
@@ -1198,5 +1242,7 @@ bersih_status bersih_intradoc_run(struct bersih_intradoc *h, const char *text, s
         return BERSIH_OK;
     }
     /* out is not touched by the figures: tokenizing it reuses the tokenizer only */
-    return repetition_figures(h, out->data ? out->data : "", out->len, &res->output, err);
+    const char *cleaned = out->data ? out->data : "";
+    FORWARD_IF_ERROR(bersih_tokenize(h->tokenizer, cleaned, out->len, 0, &all, err));
+    return repetition_figures(h, cleaned, out->len, all, &res->output, err);
 }

@@ -292,6 +292,61 @@ static void test_intradoc_keep_repeats_reports_without_removing(void **state)
     bersih_intradoc_free(h);
 }
 
+/* One run, with or without the Gopher figures, at the given body_start. */
+static void run_with(int repetition, const char *text, size_t body_start,
+                     struct bersih_intradoc_result *res, struct bersih_buf *out)
+{
+    struct bersih_intradoc_options opts;
+    bersih_intradoc_options_default(&opts);
+    opts.repetition = repetition;
+    struct bersih_intradoc *h = NULL;
+    assert_int_equal(bersih_intradoc_new(&opts, &h, NULL), BERSIH_OK);
+    bersih_intradoc_result_init(res);
+    assert_int_equal(bersih_intradoc_run(h, text, strlen(text), body_start, out, res, NULL),
+                     BERSIH_OK);
+    bersih_intradoc_free(h);
+}
+
+/* With the figures on, one tokenization from byte 0 serves the figures and
+ * (from body_start on) the repeats; a body_start inside a word makes the
+ * body's tokens differ from the text's, and the body is tokenized again.
+ * Either way the repeats are those found without the figures, and the
+ * input's figures do not depend on body_start. */
+static void test_intradoc_figures_share_the_tokens_at_any_body_start(void **state)
+{
+    (void)state;
+    const char *text = "MEDAN, Waspada - Bupati membuka pasar murah di kecamatan itu hari ini.\n"
+                       "Harga beras turun dua ribu rupiah per kilogram sejak pekan lalu.\n"
+                       "Bupati membuka pasar murah di kecamatan itu hari ini.\n"
+                       "Warga antre sejak pagi.\n";
+    size_t dash = (size_t)(strstr(text, "- ") - text);
+    const size_t starts[] = { 0, dash + 2, dash + 4 /* inside "Bupati" */ };
+    struct bersih_intradoc_result whole;
+    struct bersih_buf whole_out = BERSIH_BUF_INIT;
+    run_with(1, text, 0, &whole, &whole_out);
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        struct bersih_intradoc_result with, without;
+        struct bersih_buf with_out = BERSIH_BUF_INIT, without_out = BERSIH_BUF_INIT;
+        run_with(1, text, starts[i], &with, &with_out);
+        run_with(0, text, starts[i], &without, &without_out);
+        assert_int_equal(with.count, 1);
+        assert_int_equal(with.count, without.count);
+        assert_int_equal(with.removals[0].unit, without.removals[0].unit);
+        assert_int_equal(with.removals[0].kind, without.removals[0].kind);
+        assert_string_equal(with_out.data, without_out.data);
+        assert_memory_equal(&with.input, &whole.input, sizeof with.input);
+        assert_memory_equal(&with.output, &whole.output, sizeof with.output);
+        assert_true(with.output.value[BERSIH_REP_DUP_5GRAM_CHAR_FRAC] <
+                    with.input.value[BERSIH_REP_DUP_5GRAM_CHAR_FRAC]);
+        bersih_intradoc_result_release(&with);
+        bersih_intradoc_result_release(&without);
+        bersih_buf_release(&with_out);
+        bersih_buf_release(&without_out);
+    }
+    bersih_intradoc_result_release(&whole);
+    bersih_buf_release(&whole_out);
+}
+
 static void test_intradoc_preview_is_80_chars_cut_on_utf8(void **state)
 {
     struct fixture *f = *state;
@@ -521,6 +576,7 @@ int main(void)
         cmocka_unit_test(test_intradoc_preview_is_80_chars_cut_on_utf8),
         cmocka_unit_test(test_intradoc_repetition_figures_follow_datatrove),
         cmocka_unit_test(test_intradoc_repetition_flags_from_50_words),
+        cmocka_unit_test(test_intradoc_figures_share_the_tokens_at_any_body_start),
         cmocka_unit_test(test_intradoc_ascii_sentences_match_icu_on_random_text),
         cmocka_unit_test(test_intradoc_ascii_sentences_match_icu_on_the_corpus),
         cmocka_unit_test(test_intradoc_rejects_bad_options),
