@@ -34,6 +34,11 @@ ifeq ($(VARIANT),asan)
 VARIANT_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 else ifeq ($(VARIANT),bench)
 VARIANT_FLAGS := -O3 -g -DNDEBUG
+else ifeq ($(VARIANT),portable)
+# ASan+UBSan with the SSE2 paths compiled out: the fallbacks (8-byte SWAR,
+# bytewise) that an x86-64 build never takes are tested too (unit-portable)
+VARIANT_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+                 -U__SSE2__
 else ifeq ($(VARIANT),tsan)
 VARIANT_FLAGS := -O1 -g -fsanitize=thread
 else
@@ -62,7 +67,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 TOOL_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(B)/tools/%)
 
-.PHONY: all lib demo check test unit e2e eval tsan bench install uninstall clean help
+.PHONY: all lib demo check test unit unit-portable e2e eval tsan bench install uninstall clean help
 
 all: bersih ## build ./bersih
 
@@ -124,6 +129,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 
 check: ## build with ASan+UBSan and run every test (unit, end-to-end, fuzz replay), then the threaded ones under TSan
 	$(Q)$(MAKE) --no-print-directory VARIANT=asan unit e2e $(if $(wildcard tests/fuzz/fuzz.mk),fuzz-replay)
+	$(Q)$(MAKE) --no-print-directory unit-portable
 	$(Q)$(MAKE) --no-print-directory tsan
 
 test: check
@@ -136,6 +142,16 @@ unit: $(UNIT_BIN) ## run the cmocka unit tests of the current variant
 e2e: $(B)/bersih $(TOOL_BIN) ## run the end-to-end tests against the built binary
 	$(Q)$(SAN_ENV) BERSIH=$(CURDIR)/$(B)/bersih TOOLS=$(CURDIR)/$(B)/tools \
 	    sh tests/e2e/run.sh
+
+# The unit tests of the modules with SSE2 paths (JSON scanning, UTF-8
+# validation, the tokenizer, sentence cutting), built without them.
+PORTABLE_TESTS := test_core test_reader test_tokenize test_intradoc
+unit-portable: ## run the unit tests of the SIMD modules built without SSE2 (the portable fallbacks)
+	$(Q)$(MAKE) --no-print-directory VARIANT=portable $(PORTABLE_TESTS:%=build/portable/tests/%)
+	@fail=0; for t in $(PORTABLE_TESTS); do \
+	    echo "== build/portable/tests/$$t"; \
+	    $(SAN_ENV) BERSIH_SHARED=$(CURDIR)/../shared build/portable/tests/$$t || fail=1; \
+	done; exit $$fail
 
 # The e2e cases that run -j N (threads), under ThreadSanitizer: a build of
 # its own (ASan and TSan cannot share one), run by `check` after the rest.
