@@ -7,6 +7,10 @@
  */
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "normalize_internal.h"
 
 struct lines_ctx {
@@ -23,44 +27,6 @@ static bersih_status nomem(struct bersih_error *err, bersih_status st)
                                                                  : "out of memory");
 }
 
-/* Runs of spaces become one; none at either end. */
-static bersih_status collapse_spaces(const char *s, size_t n, struct bersih_buf *dst,
-                                     uint64_t *count)
-{
-    bersih_buf_reset(dst);
-    FORWARD_IF_ERROR(bersih_buf_reserve(dst, n));
-    /* Locals, not dst->len: through the buffer's pointer the compiler must
-     * reload the length on every byte. Space-free runs go by memcpy. */
-    char *out = dst->data;
-    size_t len = 0, i = 0;
-    if (n && s[0] == ' ')
-        (*count)++;
-    while (i < n && s[i] == ' ')
-        i++;
-    while (i < n) {
-        const char *space = memchr(s + i, ' ', n - i);
-        size_t run_end = space ? (size_t)(space - s) : n;
-        memcpy(out + len, s + i, run_end - i);
-        len += run_end - i;
-        i = run_end;
-        if (i == n)
-            break;
-        size_t run = i;
-        while (i < n && s[i] == ' ')
-            i++;
-        if (i == n) {
-            (*count)++; /* trailing */
-            break;
-        }
-        if (i - run > 1)
-            (*count)++;
-        out[len++] = ' ';
-    }
-    out[len] = '\0';
-    dst->len = len;
-    return BERSIH_OK;
-}
-
 static int is_word_byte(unsigned char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -72,57 +38,140 @@ static int no_space_before(unsigned char c)
     return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')';
 }
 
-/* Quote pairing and punctuation spacing in one pass over a collapsed line. */
-static bersih_status fix_spacing(const struct lines_ctx *x, const char *s, size_t n,
-                                 struct bersih_buf *dst)
+/* Where clean_line() has work: a quote, a '(' (the space after it goes), or
+ * a space followed by a space, a quote or punctuation that takes no space
+ * before it. Every other byte is copied as it is. b[i + 1] exists for a
+ * space: the line is trimmed. */
+static int is_stop(const unsigned char *b, size_t i)
+{
+    unsigned char c = b[i];
+    if (c == ' ') {
+        unsigned char next = b[i + 1];
+        return next == ' ' || next == '"' || no_space_before(next);
+    }
+    return c == '"' || c == '(';
+}
+
+/* One paragraph's spaces, quotes and punctuation, in one pass: runs of
+ * spaces become one and none stay at either end; in a paragraph with an
+ * even number of '"' they pair (no space inside, one between a closing quote
+ * and a word); no space before ",.;:!?)" or after '('. */
+static bersih_status clean_line(const struct lines_ctx *x, const char *line, size_t n,
+                                struct bersih_buf *dst)
 {
     uint64_t *counts = x->res->counts;
     enum bersih_typography typo = x->norm->opts.typography;
+    const unsigned char *s = (const unsigned char *)line;
+    bersih_buf_reset(dst);
+    size_t lo = 0, hi = n;
+    while (lo < n && s[lo] == ' ')
+        lo++;
+    if (lo)
+        counts[BERSIH_RULE_SPACES]++;
+    if (lo == n)
+        return BERSIH_OK;
+    while (s[hi - 1] == ' ')
+        hi--;
+    if (hi < n)
+        counts[BERSIH_RULE_SPACES]++;
+    const unsigned char *b = s + lo;
+    size_t m = hi - lo;
     size_t quotes = 0;
-    for (size_t i = 0; i < n; i++)
-        quotes += s[i] == '"';
+    for (const unsigned char *q = b; (q = memchr(q, '"', m - (size_t)(q - b))) != NULL; q++)
+        quotes++;
     /* An odd count means a quote is missing somewhere: no guess. */
     int paired = typo != BERSIH_TYPOGRAPHY_KEEP && quotes && quotes % 2 == 0;
-    bersih_buf_reset(dst);
-    FORWARD_IF_ERROR(bersih_buf_reserve(dst, n + quotes * 3));
-    char *out = dst->data; /* locals: see collapse_spaces() */
-    size_t len = 0;
-    size_t k = 0;         /* quotes seen so far */
-    int after_open = 0;   /* the last byte written is an opening quote */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == ' ') {
-            unsigned char next = i + 1 < n ? (unsigned char)s[i + 1] : 0;
-            unsigned char prev = len ? (unsigned char)out[len - 1] : 0;
-            if (no_space_before(next) || prev == '(') {
-                counts[BERSIH_RULE_PUNCTUATION_SPACING]++;
-                continue;
+    /* A quote grows by at most 3 bytes (smart form, a space after it);
+     * every other byte by none. */
+    FORWARD_IF_ERROR(bersih_buf_reserve(dst, m + quotes * 3));
+    /* Locals, not dst->len: through the buffer's pointer the compiler must
+     * reload the length after every byte stored. */
+    char *out = dst->data;
+    size_t len = 0, i = 0;
+    size_t k = 0;       /* quotes seen so far */
+    int after_open = 0; /* the last byte written is an opening quote */
+    while (i < m) {
+        size_t start = i;
+#ifdef __SSE2__
+        /* 16 bytes at a time: store them all, keep those before the first
+         * stop. The loads reach b[i + 16] < m; the store ends below
+         * len + 16 <= i + 3 * quotes + 16 < m + 3 * quotes, inside dst. */
+        const __m128i space = _mm_set1_epi8(' ');
+        for (; i + 16 < m; i += 16, len += 16) {
+            __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+            __m128i nx = _mm_loadu_si128((const __m128i *)(const void *)(b + i + 1));
+            _mm_storeu_si128((__m128i *)(void *)(out + len), c);
+            __m128i after = _mm_or_si128(
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(nx, space),
+                                          _mm_cmpeq_epi8(nx, _mm_set1_epi8('"'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(nx, _mm_set1_epi8(',')),
+                                          _mm_cmpeq_epi8(nx, _mm_set1_epi8('.')))),
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(nx, _mm_set1_epi8(';')),
+                                          _mm_cmpeq_epi8(nx, _mm_set1_epi8(':'))),
+                             _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(nx, _mm_set1_epi8('!')),
+                                                       _mm_cmpeq_epi8(nx, _mm_set1_epi8('?'))),
+                                          _mm_cmpeq_epi8(nx, _mm_set1_epi8(')')))));
+            __m128i stop = _mm_or_si128(_mm_and_si128(_mm_cmpeq_epi8(c, space), after),
+                                        _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('"')),
+                                                     _mm_cmpeq_epi8(c, _mm_set1_epi8('('))));
+            unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+            if (mask) {
+                size_t z = (size_t)__builtin_ctz(mask);
+                i += z;
+                len += z;
+                break;
             }
-            if (paired && (after_open || (next == '"' && k % 2 == 1))) {
-                counts[BERSIH_RULE_QUOTE_SPACING]++;
-                continue;
+        }
+        if (i + 16 >= m)
+#endif
+            while (i < m && !is_stop(b, i))
+                out[len++] = (char)b[i++];
+        if (i > start)
+            after_open = 0;
+        if (i == m)
+            break;
+        unsigned char c = b[i];
+        if (c != ' ') {
+            i++;
+            after_open = 0;
+            if (c != '"' || !paired) {
+                out[len++] = (char)c;
+            } else {
+                int opening = k++ % 2 == 0;
+                if (typo == BERSIH_TYPOGRAPHY_SMART) {
+                    memcpy(out + len, opening ? "\xE2\x80\x9C" : "\xE2\x80\x9D", 3);
+                    len += 3;
+                } else {
+                    out[len++] = '"';
+                }
+                after_open = opening;
+                if (!opening && i < m && is_word_byte(b[i])) {
+                    out[len++] = ' ';
+                    counts[BERSIH_RULE_QUOTE_SPACING]++;
+                }
             }
+            /* The space after a '(' or an opening quote depends on what
+             * was just written, which is_stop() does not see. */
+            if (i == m || b[i] != ' ')
+                continue;
+        }
+        /* A run of spaces; it ends before m (the line is trimmed), and
+         * something was written before it (the line starts with text). */
+        size_t j = i;
+        while (b[j] == ' ')
+            j++;
+        if (j - i > 1)
+            counts[BERSIH_RULE_SPACES]++;
+        unsigned char next = b[j], prev = (unsigned char)out[len - 1];
+        if (no_space_before(next) || prev == '(') {
+            counts[BERSIH_RULE_PUNCTUATION_SPACING]++;
+        } else if (paired && (after_open || (next == '"' && k % 2 == 1))) {
+            counts[BERSIH_RULE_QUOTE_SPACING]++;
+        } else {
             out[len++] = ' ';
             after_open = 0;
-            continue;
         }
-        after_open = 0;
-        if (c != '"' || !paired) {
-            out[len++] = (char)c;
-            continue;
-        }
-        int opening = k++ % 2 == 0;
-        if (typo == BERSIH_TYPOGRAPHY_SMART) {
-            memcpy(out + len, opening ? "\xE2\x80\x9C" : "\xE2\x80\x9D", 3);
-            len += 3;
-        } else {
-            out[len++] = '"';
-        }
-        after_open = opening;
-        if (!opening && i + 1 < n && is_word_byte((unsigned char)s[i + 1])) {
-            out[len++] = ' ';
-            counts[BERSIH_RULE_QUOTE_SPACING]++;
-        }
+        i = j;
     }
     out[len] = '\0';
     dst->len = len;
@@ -345,9 +394,9 @@ static bersih_status paragraph(struct lines_ctx *x, const char *s, size_t n, int
 {
     struct bersih_normalizer *norm = x->norm;
     bersih_status st;
-    if ((st = collapse_spaces(s, n, &norm->line, &x->res->counts[BERSIH_RULE_SPACES])) != BERSIH_OK)
+    if ((st = clean_line(x, s, n, &norm->line2)) != BERSIH_OK)
         return nomem(err, st);
-    if (!norm->line.len) {
+    if (!norm->line2.len) {
         if (x->out->len) {
             if (*pending_blank)
                 x->res->counts[BERSIH_RULE_BLANK_LINES]++;
@@ -357,8 +406,6 @@ static bersih_status paragraph(struct lines_ctx *x, const char *s, size_t n, int
         }
         return BERSIH_OK;
     }
-    if ((st = fix_spacing(x, norm->line.data, norm->line.len, &norm->line2)) != BERSIH_OK)
-        return nomem(err, st);
     struct bersih_buf *line = &norm->line2, *spare = &norm->line;
     size_t body_at = 0;
     if ((st = datelines(x, &line, &spare, &body_at)) != BERSIH_OK)

@@ -619,6 +619,112 @@ static void test_allocation_failure_is_nomem_without_leak(void **state)
     assert_true(saw_ok_norm);
 }
 
+/* ---- the line pass's 16-byte scan ------------------------------------ */
+
+/* Text no rule touches, cut at any offset. The spaced one has single
+ * spaces the scan must copy, never two in a row nor one at either end of
+ * the cycle. */
+static const char plain_cycle[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+static const char spaced_cycle[] = "ab cdef gh ijklm n opq rstu vw xyz01 23";
+
+static void cycle_text(char *dst, const char *cycle, size_t off, size_t n)
+{
+    size_t period = strlen(cycle);
+    for (size_t i = 0; i < n; i++)
+        dst[i] = cycle[(off + i) % period];
+    dst[n] = '\0';
+}
+
+struct line_case {
+    const char *in;
+    const char *mid;       /* between two texts */
+    const char *mid_first; /* at the start of the line */
+    const char *mid_last;  /* at the end of the line */
+    const char *mid_alone; /* the whole line */
+    enum bersih_rule rule; /* counted (between two texts); BERSIH_RULE_COUNT: none */
+};
+
+static void check_line_case(const struct bersih_normalize_options *opts, const char *cycle,
+                            const struct line_case *c)
+{
+    struct bersih_normalizer *norm = NULL;
+    struct bersih_error err;
+    bersih_error_clear(&err);
+    assert_int_equal(bersih_normalizer_new(opts, &norm, &err), BERSIH_OK);
+    struct bersih_buf out = BERSIH_BUF_INIT;
+    struct bersih_normalize_result res;
+    bersih_normalize_result_init(&res);
+    /* every position of the case around the 16- and 32-byte edges */
+    for (size_t total = 0; total <= 50; total++) {
+        for (size_t p = 0; p <= total; p++) {
+            char left[64], right[64], in[256], want[256];
+            cycle_text(left, cycle, 0, p);
+            cycle_text(right, cycle, p, total - p);
+            /* a space of the filler next to the case would join its run,
+             * one at the end would be trimmed */
+            if ((p && left[p - 1] == ' ') ||
+                (total > p && (right[0] == ' ' || right[total - p - 1] == ' ')))
+                continue;
+            snprintf(in, sizeof in, "%s%s%s", left, c->in, right);
+            const char *mid = !p && total == p ? c->mid_alone
+                              : !p             ? c->mid_first
+                              : total == p     ? c->mid_last
+                                               : c->mid;
+            snprintf(want, sizeof want, "%s%s%s\n", left, mid, right);
+            if (!strcmp(want, "\n"))
+                want[0] = '\0';
+            assert_int_equal(bersih_normalize(norm, in, strlen(in), &out, &res, &err), BERSIH_OK);
+            if (strcmp(out.data, want) != 0)
+                fail_msg("in \"%s\": got \"%s\", want \"%s\"", in, out.data, want);
+            if (p && total > p && c->rule != BERSIH_RULE_COUNT)
+                assert_true(res.counts[c->rule] >= 1);
+        }
+    }
+    bersih_buf_release(&out);
+    bersih_normalize_result_release(&res);
+    bersih_normalizer_free(norm);
+}
+
+static void test_line_rules_at_every_position_of_the_scan(void **state)
+{
+    (void)state;
+    static const struct line_case cases[] = {
+        { " ,", ",", ",", ",", ",", BERSIH_RULE_PUNCTUATION_SPACING },
+        { " ;", ";", ";", ";", ";", BERSIH_RULE_PUNCTUATION_SPACING },
+        { " )", ")", ")", ")", ")", BERSIH_RULE_PUNCTUATION_SPACING },
+        { "   ", " ", "", "", "", BERSIH_RULE_SPACES },
+        { "  ", " ", "", "", "", BERSIH_RULE_SPACES },
+        { " ( ", " (", "(", " (", "(", BERSIH_RULE_PUNCTUATION_SPACING },
+        { " (  ! ", " (! ", "(! ", " (!", "(!", BERSIH_RULE_PUNCTUATION_SPACING },
+        { " \" x \" ", " \"x\" ", "\"x\" ", " \"x\"", "\"x\"", BERSIH_RULE_QUOTE_SPACING },
+        { " \"  x\"", " \"x\" ", "\"x\" ", " \"x\"", "\"x\"", BERSIH_RULE_QUOTE_SPACING },
+        { " \" ,\" ", " \",\" ", "\",\" ", " \",\"", "\",\"", BERSIH_RULE_PUNCTUATION_SPACING },
+        { " \"", " \"", "\"", " \"", "\"", BERSIH_RULE_COUNT },
+        { " \"x\"", " \"x\" ", "\"x\" ", " \"x\"", "\"x\"", BERSIH_RULE_QUOTE_SPACING },
+    };
+    struct bersih_normalize_options opts;
+    bersih_normalize_options_default(&opts);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        check_line_case(&opts, plain_cycle, &cases[i]);
+        check_line_case(&opts, spaced_cycle, &cases[i]);
+    }
+    /* smart quotes grow the line: the scan's stores must stay inside it */
+    opts.typography = BERSIH_TYPOGRAPHY_SMART;
+    static const struct line_case smart[] = {
+        { " \" x \" ", " \xE2\x80\x9Cx\xE2\x80\x9D ", "\xE2\x80\x9Cx\xE2\x80\x9D ",
+          " \xE2\x80\x9Cx\xE2\x80\x9D", "\xE2\x80\x9Cx\xE2\x80\x9D", BERSIH_RULE_QUOTE_SPACING },
+        { "\"\"\"\"\"\"", "\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D ",
+          "\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D ",
+          "\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D",
+          "\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D\xE2\x80\x9C\xE2\x80\x9D",
+          BERSIH_RULE_COUNT },
+    };
+    for (size_t i = 0; i < sizeof smart / sizeof smart[0]; i++) {
+        check_line_case(&opts, plain_cycle, &smart[i]);
+        check_line_case(&opts, spaced_cycle, &smart[i]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +763,7 @@ int main(void)
         cmocka_unit_test(test_tapsel_normalized_is_golden_then_second_copy),
         cmocka_unit_test(test_result_is_reusable_across_calls),
         cmocka_unit_test(test_allocation_failure_is_nomem_without_leak),
+        cmocka_unit_test(test_line_rules_at_every_position_of_the_scan),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     u_cleanup();
