@@ -10,6 +10,10 @@
  */
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
@@ -30,6 +34,33 @@ struct chars_ctx {
 static inline int plain_byte(unsigned char c)
 {
     return (c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '`' && c != '\'') || c == '\n';
+}
+
+/* Where the run of plain bytes from i ends. */
+static size_t plain_run_end(const unsigned char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    /* Signed, bytes of 0x80 and up are below 0x20 too: one compare finds
+     * the controls and the non-ASCII bytes. */
+    const __m128i nl = _mm_set1_epi8('\n');
+    for (; i + 16 <= len; i += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i special = _mm_or_si128(
+            _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(c, nl),
+                                          _mm_cmplt_epi8(c, _mm_set1_epi8(0x20))),
+                         _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8(0x7F)),
+                                      _mm_cmpeq_epi8(c, _mm_set1_epi8('&')))),
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('<')),
+                                      _mm_cmpeq_epi8(c, _mm_set1_epi8('`'))),
+                         _mm_cmpeq_epi8(c, _mm_set1_epi8('\''))));
+        unsigned mask = (unsigned)_mm_movemask_epi8(special);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    while (i < len && plain_byte(s[i]))
+        i++;
+    return i;
 }
 
 /* ---- HTML entities ---------------------------------------------------- */
@@ -391,14 +422,12 @@ bersih_status norm_chars(const struct bersih_normalizer *norm, const char *in, s
     size_t i = 0;
     while (i < len) {
         size_t start = i;
-        while (i < len && plain_byte(s[i]))
-            i++;
+        i = plain_run_end(s, i, len);
         if (i > start) {
-            if (s[i - 1] == '\n')
+            /* a line break ends an open ``: only worth a look when one is */
+            if (x.backtick_open && memchr(in + start, '\n', i - start))
                 x.backtick_open = 0;
             FORWARD_IF_ERROR(put_ascii(&x, in + start, i - start));
-            if (memchr(in + start, '\n', i - start))
-                x.backtick_open = 0;
         }
         if (i >= len)
             break;

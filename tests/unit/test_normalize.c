@@ -725,6 +725,56 @@ static void test_line_rules_at_every_position_of_the_scan(void **state)
     }
 }
 
+/* The code point pass's 16-byte scan for the bytes with a rule. */
+static void test_char_rules_at_every_position_of_the_scan(void **state)
+{
+    (void)state;
+    static const struct line_case cases[] = {
+        { "&amp;", "&", "&", "&", "&", BERSIH_RULE_ENTITIES },
+        { "&amp", "&amp", "&amp", "&amp", "&amp", BERSIH_RULE_COUNT },
+        { "<br>", "\n", "", "", "", BERSIH_RULE_MARKUP },
+        { "<b>", "<b>", "<b>", "<b>", "<b>", BERSIH_RULE_COUNT },
+        { "\t", " ", "", "", "", BERSIH_RULE_SPACES },
+        { "\r\n", "\n", "", "", "", BERSIH_RULE_LINE_ENDINGS },
+        { "\n", "\n", "", "", "", BERSIH_RULE_COUNT },
+        { "\x01", "", "", "", "", BERSIH_RULE_CONTROL_CHARS },
+        { "\x7F", "", "", "", "", BERSIH_RULE_CONTROL_CHARS },
+        { "\x1F", "", "", "", "", BERSIH_RULE_CONTROL_CHARS },
+        { "\xC2\xA0", " ", "", "", "", BERSIH_RULE_SPACES },
+        { "\xC3\xA9", "\xC3\xA9", "\xC3\xA9", "\xC3\xA9", "\xC3\xA9", BERSIH_RULE_COUNT },
+        { "\xE2\x80\x8B", "", "", "", "", BERSIH_RULE_INVISIBLE },
+        { "'", "'", "'", "'", "'", BERSIH_RULE_COUNT },
+        { "``", "\"", "\"", "\"", "\"", BERSIH_RULE_QUOTES },
+        { "`", "`", "`", "`", "`", BERSIH_RULE_COUNT },
+        { " ~}", " ~}", "~}", " ~}", "~}", BERSIH_RULE_COUNT },
+    };
+    struct bersih_normalize_options opts;
+    bersih_normalize_options_default(&opts);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        check_line_case(&opts, plain_cycle, &cases[i]);
+        check_line_case(&opts, spaced_cycle, &cases[i]);
+    }
+}
+
+/* A line break ends an open `` even deep inside a run of plain bytes. */
+static void test_tex_quotes_do_not_pair_across_a_line_break_in_a_long_run(void **state)
+{
+    (void)state;
+    for (size_t a = 0; a <= 40; a++) {
+        for (size_t b = 0; b <= 40; b += 3) {
+            char left[64], right[64], in[256], want[256];
+            cycle_text(left, plain_cycle, 0, a);
+            cycle_text(right, plain_cycle, a, b);
+            snprintf(in, sizeof in, "``%sx\ny%s''", left, right);
+            snprintf(want, sizeof want, "\"%sx\ny%s''\n", left, right);
+            check(in, want);
+            snprintf(in, sizeof in, "``%sx y%s''", left, right);
+            snprintf(want, sizeof want, "\"%sx y%s\"\n", left, right);
+            check(in, want);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +814,8 @@ int main(void)
         cmocka_unit_test(test_result_is_reusable_across_calls),
         cmocka_unit_test(test_allocation_failure_is_nomem_without_leak),
         cmocka_unit_test(test_line_rules_at_every_position_of_the_scan),
+        cmocka_unit_test(test_char_rules_at_every_position_of_the_scan),
+        cmocka_unit_test(test_tex_quotes_do_not_pair_across_a_line_break_in_a_long_run),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     u_cleanup();
