@@ -144,8 +144,8 @@ e2e: $(B)/bersih $(TOOL_BIN) ## run the end-to-end tests against the built binar
 	    sh tests/e2e/run.sh
 
 # The unit tests of the modules with SSE2 paths (JSON scanning, UTF-8
-# validation, the tokenizer, sentence cutting), built without them.
-PORTABLE_TESTS := test_core test_reader test_tokenize test_intradoc
+# validation, the normalizer, the tokenizer, sentence cutting), built without them.
+PORTABLE_TESTS := test_core test_reader test_normalize test_tokenize test_intradoc
 unit-portable: ## run the unit tests of the SIMD modules built without SSE2 (the portable fallbacks)
 	$(Q)$(MAKE) --no-print-directory VARIANT=portable $(PORTABLE_TESTS:%=build/portable/tests/%)
 	@fail=0; for t in $(PORTABLE_TESTS); do \
