@@ -21,10 +21,12 @@
 
 #include "bersih/reader.h"
 
-/* 512 jobs or 8 MB: enough to keep two threads busy between two syncs
- * (a sync costs microseconds, an article tens of them), small enough that
- * the read-ahead stays in the low megabytes. */
-#define BATCH_MAX_JOBS 512
+/* 64 jobs or 8 MB: enough to keep two threads busy between two syncs (a
+ * sync costs microseconds, an article tens of them), small enough that an
+ * article's buffers are still in the cache when its batch is written: 64
+ * ran the corpus at -j2 in 15% less CPU time than 512, in 17 MB instead of
+ * 40. */
+#define BATCH_MAX_JOBS 64
 #define BATCH_MAX_BYTES (8u << 20)
 /* One thread has no sync to amortise, and a small batch keeps each article
  * in the cache from its reading to its writing: 16 jobs ran the corpus in
