@@ -193,6 +193,34 @@ static uint64_t chars_changes(const struct bersih_normalize_result *res)
            res->counts[BERSIH_RULE_ELLIPSIS];
 }
 
+/* The code point pass over *cur into *next, then the normal form where a
+ * code point may need it; *cur is left holding the result. */
+static bersih_status chars_and_form(struct bersih_normalizer *norm, struct bersih_buf **cur,
+                                    struct bersih_buf **next, struct bersih_normalize_result *res,
+                                    int *chars_changed, struct bersih_error *err)
+{
+    struct bersih_buf *swap;
+    int need_nf = 0;
+    uint64_t changes_before = chars_changes(res);
+    FORWARD_IF_ERROR(nomem_if(norm_chars(norm, (*cur)->data, (*cur)->len, *next, res, &need_nf),
+                              err));
+    swap = *cur, *cur = *next, *next = swap;
+    *chars_changed = chars_changes(res) != changes_before;
+    if (need_nf) {
+        int changed = 0;
+        FORWARD_IF_ERROR(norm_unicode_form(norm, (*cur)->data, (*cur)->len, *next, &changed, err));
+        if (changed) {
+            /* The normal form can contain what the code point pass maps
+             * (NFKC gives U+2014 for U+FE58): run it once more. */
+            res->counts[BERSIH_RULE_UNICODE_FORM]++;
+            FORWARD_IF_ERROR(nomem_if(
+                norm_chars(norm, (*next)->data, (*next)->len, *cur, res, &need_nf), err));
+            *chars_changed = 1;
+        }
+    }
+    return BERSIH_OK;
+}
+
 static bersih_status run_stages(struct bersih_normalizer *norm, const char *in, size_t len,
                                 struct bersih_buf *out, struct bersih_normalize_result *res,
                                 struct bersih_error *err)
@@ -207,34 +235,20 @@ static bersih_status run_stages(struct bersih_normalizer *norm, const char *in, 
         res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
         swap = cur, cur = next, next = swap;
     }
-    int need_nf = 0;
-    uint64_t changes_before = chars_changes(res);
-    FORWARD_IF_ERROR(nomem_if(norm_chars(norm, cur->data, cur->len, next, res, &need_nf), err));
-    swap = cur, cur = next, next = swap;
-    int chars_changed = chars_changes(res) != changes_before;
-    if (need_nf) {
-        int changed = 0;
-        FORWARD_IF_ERROR(norm_unicode_form(norm, cur->data, cur->len, next, &changed, err));
-        if (changed) {
-            /* The normal form can contain what the code point pass maps
-             * (NFKC gives U+2014 for U+FE58): run it once more. */
-            res->counts[BERSIH_RULE_UNICODE_FORM]++;
-            FORWARD_IF_ERROR(nomem_if(norm_chars(norm, next->data, next->len, cur, res, &need_nf),
-                                      err));
-            chars_changed = 1;
-        }
-    }
+    int chars_changed = 0;
+    FORWARD_IF_ERROR(chars_and_form(norm, &cur, &next, res, &chars_changed, err));
     /* Whatever the code point pass or the normal form changed can leave
      * mojibake that a second cleaning would repair ("\xC2\xAC<ZWSP>\xE2\x80\xA0",
      * "\xC2\xAC\xE2\x80\xA0<NBSP>"): look once more, so that it does not change
-     * the first one's output. */
+     * the first one's output. What that repairs goes through the normal form
+     * too: a repair can give a character NFC replaces (U+FA69). */
     if (chars_changed) {
         uint64_t fixed = 0;
         FORWARD_IF_ERROR(nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed), err));
         if (fixed) {
             res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
-            FORWARD_IF_ERROR(nomem_if(norm_chars(norm, next->data, next->len, cur, res, &need_nf),
-                                      err));
+            swap = cur, cur = next, next = swap;
+            FORWARD_IF_ERROR(chars_and_form(norm, &cur, &next, res, &chars_changed, err));
         }
     }
     return norm_lines(norm, cur->data, cur->len, out, res, err);

@@ -775,6 +775,13 @@ static void test_tex_quotes_do_not_pair_across_a_line_break_in_a_long_run(void *
     }
 }
 
+static void test_mojibake_repaired_after_the_code_point_pass_is_in_normal_form(void **state)
+{
+    (void)state;
+    /* fuzz: "ï©©" closed up by the removed ZWSP is U+FA69, which NFC makes U+97FF */
+    check("\xC3\xAF\xE2\x80\x8B\xC2\xA9\xC2\xA9\n", "\xE9\x9F\xBF\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -816,6 +823,7 @@ int main(void)
         cmocka_unit_test(test_line_rules_at_every_position_of_the_scan),
         cmocka_unit_test(test_char_rules_at_every_position_of_the_scan),
         cmocka_unit_test(test_tex_quotes_do_not_pair_across_a_line_break_in_a_long_run),
+        cmocka_unit_test(test_mojibake_repaired_after_the_code_point_pass_is_in_normal_form),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     u_cleanup();
