@@ -32,6 +32,7 @@ struct charset_map {
     uint32_t cp[192]; /* 128 bytes + the C1 controls of the sloppy form */
     uint8_t byte[192];
     int n;
+    int sloppy; /* Windows-1252 read sloppily (C1 controls are bytes), not MacRoman */
 };
 
 struct bersih_normalizer {

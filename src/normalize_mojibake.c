@@ -8,10 +8,18 @@
  * only repaired when it carries a typical signature:
  *   strong  3- and 4-byte sequences ("â€œ", "‚Äú", "ðŸ˜€"): three or more
  *           characters in that exact shape do not occur in real text;
- *   lower   "Ã" or "Â" + a character for 0xA0-0xBF ("Ã©", "Â ", "¬†");
+ *   lower   "Ã" or "Â" + a character for 0xA0-0xBF ("Ã©"; "Â" + a no-break
+ *           space);
  *   upper   "Ã" + a character for 0x80-0x9F ("Ãœ" = Ü), only next to an
  *           upper-case letter or when the text has strong candidates;
- *   other   Latin Extended-A and Greek leads giving a letter ("Ä°", "Î³").
+ *   other   Latin Extended-A and Greek leads giving a letter ("Ä°", "Î³");
+ *   lossy   a sequence that lost a byte to U+FFFD already ("â€�",
+ *           "ðŸ�°") becomes one U+FFFD, as ftfy's replace_lossy_sequences;
+ *           counted strong;
+ *   altered a space where a byte 0xA0 was ("Â ", "â €", "âš "), as ftfy's
+ *           restore_byte_a0: only in a text with strong candidates;
+ *   C1      "Â\x9D" right after the repairs it completes ("Ã¢â‚¬Â\x9D"
+ *           gives "â€\x9D"): kept for the next layer, which makes it U+201D.
  * The weak classes are refused when the text has as many non-ASCII
  * characters that are not candidates ("strays": a real en dash) as
  * candidates: then the text is more likely right than mojibake. This is the
@@ -27,7 +35,15 @@
 
 #include "normalize_internal.h"
 
-enum cand_class { CAND_NONE = 0, CAND_STRONG, CAND_LOWER, CAND_UPPER, CAND_OTHER };
+enum cand_class {
+    CAND_NONE = 0,
+    CAND_STRONG,
+    CAND_LOWER,
+    CAND_UPPER,
+    CAND_OTHER,
+    CAND_ALTERED, /* a space stands for a lost byte 0xA0: "Â ", "â €", "âš " */
+    CAND_C1,      /* "Â\x9D": a C1 control that only the next layer can use */
+};
 
 struct candidate {
     enum cand_class cls;
@@ -95,6 +111,7 @@ static bersih_status build_map(const char *charset, struct charset_map *m, int s
         return bersih_error_set(err, BERSIH_ERR_ICU, "cannot open ICU converter %s: %s", charset,
                                 u_errorName(status));
     memset(m, 0, sizeof *m);
+    m->sloppy = sloppy;
     for (int byte = 0x80; byte <= 0xFF; byte++) {
         char in = (char)byte;
         UChar u[4];
@@ -162,6 +179,34 @@ static uint32_t cp_after(const unsigned char *s, size_t i)
     return utf8_decode(s + i, &n);
 }
 
+/* Leads whose sequence may have lost a continuation byte to U+FFFD (ftfy's
+ * "lossy" sequences, "â€�", "ï¸�", "ðŸ�°"): a lost byte leaves a sequence
+ * that still reads as mojibake, and repairing it to U+FFFD stops its other
+ * characters from counting as correct text against the rest. Of the 3- and
+ * 4-byte leads only those of punctuation (0xE2: U+2000-U+2FFF), of
+ * U+F000-U+FFFF (variation selectors, U+FFFD itself) and of emoji: the others
+ * are Latin letters ("é", "ç") that broken text often has before a U+FFFD of
+ * its own. */
+static int lossy_lead(int b, size_t k)
+{
+    if (k == 1)
+        return b <= 0xC5;
+    return b == 0xE2 || b == 0xEF || b == 0xF0;
+}
+
+/* A space for a lost byte 0xA0 (ftfy's restore_byte_a0: Windows-1252 shows
+ * 0xA0 as a no-break space, and something took it for a space; MacRoman's
+ * 0xA0 is a dagger, which nobody turns into a space). Inside "â" + two
+ * characters, only where the sequence could not be something else:
+ * "â € " (U+2800, a blank used as padding) and "âš " (U+26A0) are safe, but
+ * "â€ " is far more often the "â€\x9D" of a closing quote whose last byte
+ * was dropped than a dagger U+2020. */
+static int altered_space(const struct charset_map *m, int b, size_t j,
+                         const unsigned char *bytes)
+{
+    return m->sloppy && b == 0xE2 && (j == 1 || (j == 2 && bytes[1] != 0x80));
+}
+
 static struct candidate candidate_at(const struct charset_map *m, const unsigned char *s,
                                      size_t len, size_t i)
 {
@@ -174,44 +219,67 @@ static struct candidate candidate_at(const struct charset_map *m, const unsigned
     size_t k = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
     unsigned char bytes[4] = { (unsigned char)b, 0, 0, 0 };
     size_t pos = i + n;
+    int lost = 0, altered = 0;
     for (size_t j = 1; j <= k; j++) {
         if (pos >= len)
             return c;
         size_t cn;
         uint32_t cc = utf8_decode(s + pos, &cn);
         int cb = cc < 0x80 ? -1 : map_byte(m, cc);
-        if (cc == 0xFFFD && j == k && (k == 1 ? b <= 0xC5 : b == 0xE2)) {
-            /* "Ä�", "â€�": the last byte was lost to a bad decoder already */
-            c.cls = CAND_STRONG, c.len = pos + cn - i, c.cp = 0xFFFD;
-            return c;
+        if (cc == 0xFFFD && lossy_lead(b, k)) {
+            /* "Ä�", "â€�": a byte was lost to a bad decoder already */
+            lost = 1;
+            bytes[j] = 0x80;
+            pos += cn;
+            continue;
         }
         if (cc == '?' && j == 2 && b == 0xE2 && bytes[1] == 0x80) {
             /* "â€?": a decoder that writes '?' for what it cannot map */
             c.cls = CAND_STRONG, c.len = pos + 1 - i, c.cp = 0xFFFD;
             return c;
         }
+        if (cc == ' ' && !altered && altered_space(m, b, j, bytes)) {
+            altered = 1;
+            bytes[j] = 0xA0;
+            pos++;
+            continue;
+        }
         if (cb < 0x80 || cb > 0xBF) {
             if (j == 1 && lost_nbsp_a_grave(s, len, i, n, b)) {
                 c.cls = CAND_LOWER, c.len = n, c.cp = 0xE0;
                 if (s[i + n + 1] == ' ' || joins_next_word(s, len, i + n + 1))
                     c.len = n + 1; /* "voilÃ  le": the NBSP became the first space */
+            } else if (j == 1 && b == 0xC2 && cc == ' ' && m->sloppy) {
+                c.cls = CAND_ALTERED, c.len = n + 1, c.cp = 0xA0; /* "Â " */
             }
             return c;
         }
         bytes[j] = (unsigned char)cb;
         pos += cn;
     }
+    if (lost) {
+        c.cls = CAND_STRONG, c.len = pos - i, c.cp = 0xFFFD;
+        return c;
+    }
     if (bersih_utf8_invalid_at((const char *)bytes, k + 1) != k + 1)
         return c;
     size_t dn;
     uint32_t u = utf8_decode(bytes, &dn);
+    if (u < 0xA0 && b == 0xC2 && m->sloppy) {
+        /* "Â\x9D" in "â€Â\x9D": the last byte of a quote that was mojibake
+         * twice; repair() keeps it where the next layer needs it */
+        c.cls = CAND_C1, c.len = pos - i, c.cp = u;
+        return c;
+    }
     if (u < 0xA0 || (u >= 0x1D00 && u <= 0x1DBF))
         return c; /* C1 controls, phonetic extensions: not what anybody wrote */
-    if (m->n < 150 && b == 0xC3 && macroman_math(cp_after(s, i + n)))
+    if (!m->sloppy && b == 0xC3 && macroman_math(cp_after(s, i + n)))
         return c;
     c.len = pos - i;
     c.cp = u;
-    if (k >= 2)
+    if (altered)
+        c.cls = CAND_ALTERED;
+    else if (k >= 2)
         c.cls = CAND_STRONG;
     else if (b == 0xC2 || (b == 0xC3 && (bytes[1] >= 0xA0 || u == 0xDF)))
         c.cls = CAND_LOWER;
@@ -259,7 +327,7 @@ static void scan(const struct charset_map *m, const unsigned char *s, size_t len
         struct candidate c = candidate_at(m, s, len, i);
         if (c.cls == CAND_STRONG) {
             t->strong++;
-        } else if (c.cls != CAND_NONE) {
+        } else if (c.cls != CAND_NONE && c.cls != CAND_C1) {
             t->weak++;
         } else {
             size_t n;
@@ -302,6 +370,8 @@ static int accept(const struct candidate *c, const struct scan_totals *t, const 
         return 0;
     if (c->cls == CAND_UPPER)
         return t->strong > 0 || is_upper_before(s, i) || is_upper_at(s, len, i + c->len);
+    if (c->cls == CAND_ALTERED)
+        return t->strong > 0; /* "Â " alone could be a word and a space */
     return 1;
 }
 
@@ -317,17 +387,57 @@ static uint32_t c1_as_cp1252(const struct charset_map *m, uint32_t cp)
     return 0;
 }
 
+/* Do the repairs in out[from, out->len) end with the start of a sequence (in
+ * m's bytes) that byte c1 completes to valid UTF-8? Then "Â\x9D" after the
+ * "â€" just repaired from "Ã¢â‚¬" is the last byte of a quote that the next
+ * layer repairs ("â€\x9D" is U+201D), not a control. Only repairs count:
+ * "ÃÂœ" as written is no layer of anything. */
+static int completes_tail(const struct charset_map *m, const struct bersih_buf *out, size_t from,
+                          uint32_t c1)
+{
+    const unsigned char *o = (const unsigned char *)out->data;
+    unsigned char bytes[4];
+    size_t end = out->len;
+    for (size_t t = 1; t <= 3 && end > from; t++) {
+        size_t start = end - 1;
+        while (start > from && (o[start] & 0xC0) == 0x80)
+            start--;
+        size_t n;
+        int b = map_byte(m, utf8_decode(o + start, &n));
+        if (b < 0x80)
+            return 0;
+        bytes[3 - t] = (unsigned char)b;
+        if (b >= 0xC0) {
+            size_t need = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
+            if (need != t)
+                return 0;
+            bytes[3] = (unsigned char)c1;
+            const char *seq = (const char *)bytes + 3 - t;
+            return bersih_utf8_invalid_at(seq, t + 1) == t + 1;
+        }
+        end = start;
+    }
+    return 0;
+}
+
 static bersih_status repair(const struct charset_map *m, int fix_c1, const unsigned char *s,
                             size_t len, const struct scan_totals *t, struct bersih_buf *out,
                             uint64_t *changed)
 {
     bersih_status st;
-    size_t i = 0, copied = 0;
+    /* out[run_from, run_to) is the run of repairs just written, with nothing
+     * copied between them */
+    size_t i = 0, copied = 0, run_from = 0, run_to = SIZE_MAX;
     while ((i = skip_ascii(s, len, i)) < len) {
         struct candidate c = candidate_at(m, s, len, i);
         uint32_t fixed = 0;
         size_t n = c.len;
-        if (c.cls != CAND_NONE && accept(&c, t, s, len, i)) {
+        if (c.cls == CAND_C1 &&
+            !(copied == i && out->len == run_to && completes_tail(m, out, run_from, c.cp)))
+            c.cls = CAND_NONE;
+        if (c.cls == CAND_C1) {
+            fixed = c.cp;
+        } else if (c.cls != CAND_NONE && accept(&c, t, s, len, i)) {
             fixed = c.cp;
         } else {
             uint32_t cp = utf8_decode(s + i, &n);
@@ -341,8 +451,11 @@ static bersih_status repair(const struct charset_map *m, int fix_c1, const unsig
         }
         if ((st = bersih_buf_append(out, s + copied, i - copied)) != BERSIH_OK)
             return st;
+        if (out->len != run_to)
+            run_from = out->len;
         if ((st = buf_put_cp(out, fixed)) != BERSIH_OK)
             return st;
+        run_to = out->len;
         (*changed)++;
         i += n;
         copied = i;

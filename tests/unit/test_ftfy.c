@@ -220,14 +220,9 @@ static int new_letter(const char *in, const char *out)
 
 /* In-scope cases bersih does not get right, by label (see docs/normalize.md). */
 static const char *const known_misses[] = {
-    /* two layers whose inner quote lost a byte: "â€Â" */
-    "UTF-8 / Windows-1252 mixed up twice in Malay",
-    /* ftfy itself only gets "It\xEF\xBF\xBD\xC2\xA2..." here */
+    /* ftfy itself only gets "It\xEF\xBF\xBD\xC2\xA2..." here: it reads the
+     * '?' of "Ã?" as a lost byte, which real text has ("AMANHÃ?", "IRMÃ?") */
     "For goodness' sake. We can come close to fixing this, but fail in the last step",
-    /* a lost U+009D inside a two-layer sequence */
-    "We can mostly decode the face above when we lose the character U+009D",
-    /* "â €" (U+2800 with its NBSP lost) and lossy emoji */
-    "A complex, lossy pile-up of mojibake in Portuguese",
     NULL,
 };
 

@@ -782,6 +782,50 @@ static void test_mojibake_repaired_after_the_code_point_pass_is_in_normal_form(v
     check("\xC3\xAF\xE2\x80\x8B\xC2\xA9\xC2\xA9\n", "\xE9\x9F\xBF\n");
 }
 
+/* ---- mojibake that lost a byte (ftfy's lossy cases) ---------------------- */
+
+static void test_mojibake_that_lost_a_byte_becomes_one_replacement_character(void **state)
+{
+    (void)state;
+    /* "ï¸�": U+FE0F whose last byte was lost */
+    check("a\xC3\xAF\xC2\xB8\xEF\xBF\xBD b\n", "a\xEF\xBF\xBD b\n");
+    /* emoji: the byte lost last ("ðŸ“�") or inside ("ðŸ�°") */
+    check("x \xC3\xB0\xC5\xB8\xE2\x80\x9C\xEF\xBF\xBD y \xC3\xB0\xC5\xB8\xEF\xBF\xBD\xC2\xB0\n",
+          "x \xEF\xBF\xBD y \xEF\xBF\xBD\n");
+    /* two layers: the U+FFFD the first one made is the lost byte of the second */
+    check("\xC3\x83\xC2\xA2\xC3\xA2\xE2\x82\xAC\xEF\xBF\xBD\xC3\xA2\xE2\x82\xAC\xE2\x84\xA2\n",
+          "\xEF\xBF\xBD\n");
+    /* a letter before a U+FFFD of the text's own is not a lead that lost a byte */
+    check("caf\xC3\xA9\xEF\xBF\xBD\xC2\xA9 x\n", "caf\xC3\xA9\xEF\xBF\xBD\xC2\xA9 x\n");
+}
+
+static void test_space_for_a_lost_a0_is_restored_only_next_to_strong_mojibake(void **state)
+{
+    (void)state;
+    /* "â €" is U+2800, "âš " U+26A0, "Â " U+00A0 */
+    check("\xC3\xA2 \xE2\x82\xAC x \xC3\xB0\xC5\xB8\xCB\x9C\xE2\x82\xAC\n",
+          "\xE2\xA0\x80 x \xF0\x9F\x98\x80\n");
+    check("\xC3\xA2\xC5\xA1 Awas \xC3\xA2\xE2\x82\xAC\xC5\x93\n", "\xE2\x9A\xA0" "Awas \"\n");
+    check("sorte!!!\xC3\x82 \xC3\xB0\xC5\xB8\xCB\x9C\xE2\x82\xAC\n", "sorte!!! \xF0\x9F\x98\x80\n");
+    /* alone they may be a word and a space */
+    check("\xC3\x82 x\n", "\xC3\x82 x\n");
+    check("\xC3\xA2 \xE2\x82\xAC x\n", "\xC3\xA2 \xE2\x82\xAC x\n");
+    /* "â€ " is a closing quote that lost its last byte more often than a dagger */
+    check("\xC3\xA2\xE2\x82\xAC Kami \xC3\xA2\xE2\x82\xAC\xC5\x93\n",
+          "\xC3\xA2\xE2\x82\xAC Kami \"\n");
+}
+
+static void test_c1_control_completing_a_repair_is_kept_for_the_next_layer(void **state)
+{
+    (void)state;
+    /* ftfy's Malay case: "Ã¢â‚¬Â\x9D" is "â€\x9D" after one layer, U+201D after two */
+    check("\xC3\x83\xC2\xA2\xC3\xA2\xE2\x80\x9A\xC2\xAC\xC3\x85\xE2\x80\x9C" "Kami"
+          "\xC3\x83\xC2\xA2\xC3\xA2\xE2\x80\x9A\xC2\xAC\xC3\x82\xC2\x9D\n",
+          "\"Kami\"\n");
+    /* only after a repair: "ÃÂ\x9C" as written is no layer of "Ü" */
+    check("x\xC3\x83\xC3\x82\xC2\x9C y\n", "x\xC3\x83\xC3\x82 y\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -824,6 +868,9 @@ int main(void)
         cmocka_unit_test(test_char_rules_at_every_position_of_the_scan),
         cmocka_unit_test(test_tex_quotes_do_not_pair_across_a_line_break_in_a_long_run),
         cmocka_unit_test(test_mojibake_repaired_after_the_code_point_pass_is_in_normal_form),
+        cmocka_unit_test(test_mojibake_that_lost_a_byte_becomes_one_replacement_character),
+        cmocka_unit_test(test_space_for_a_lost_a0_is_restored_only_next_to_strong_mojibake),
+        cmocka_unit_test(test_c1_control_completing_a_repair_is_kept_for_the_next_layer),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     u_cleanup();
