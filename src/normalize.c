@@ -227,9 +227,11 @@ static bersih_status run_stages(struct bersih_normalizer *norm, const char *in, 
 {
     struct bersih_buf *cur = &norm->a, *next = &norm->b, *swap;
     FORWARD_IF_ERROR(norm_decode(norm, in, len, cur, res, err));
+    uint64_t strong = 0; /* strong repairs so far: evidence for the weak ones later */
     for (int layer = 0; layer < MOJIBAKE_MAX_LAYERS; layer++) {
         uint64_t fixed = 0;
-        FORWARD_IF_ERROR(nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed), err));
+        FORWARD_IF_ERROR(
+            nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed, &strong), err));
         if (!fixed)
             break;
         res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
@@ -244,7 +246,8 @@ static bersih_status run_stages(struct bersih_normalizer *norm, const char *in, 
      * too: a repair can give a character NFC replaces (U+FA69). */
     if (chars_changed) {
         uint64_t fixed = 0;
-        FORWARD_IF_ERROR(nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed), err));
+        FORWARD_IF_ERROR(
+            nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed, &strong), err));
         if (fixed) {
             res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
             swap = cur, cur = next, next = swap;

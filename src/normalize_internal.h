@@ -115,10 +115,13 @@ BERSIH_NODISCARD bersih_status norm_decode(struct bersih_normalizer *norm, const
 /* Build the cp1252 and MacRoman tables (ICU converters, once per normalizer). */
 BERSIH_NODISCARD bersih_status norm_mojibake_init(struct bersih_normalizer *norm,
                                                   struct bersih_error *err);
-/* Repair mojibake in in[0..len) into out; *changed = number of repairs. */
+/* Repair mojibake in in[0..len) into out; *changed = number of repairs.
+ * *strong counts the strong ones (three- and four-byte sequences) across the
+ * calls for one text: evidence, in later layers, for the weak ones left. */
 BERSIH_NODISCARD bersih_status norm_mojibake(const struct bersih_normalizer *norm,
                                              const char *in, size_t len,
-                                             struct bersih_buf *out, uint64_t *changed);
+                                             struct bersih_buf *out, uint64_t *changed,
+                                             uint64_t *strong);
 
 /* The code point pass; *need_nf is set when a code point may not be in the
  * normalization form. */

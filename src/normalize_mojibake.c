@@ -20,11 +20,13 @@
  *           restore_byte_a0: only in a text with strong candidates;
  *   C1      "Â\x9D" right after the repairs it completes ("Ã¢â‚¬Â\x9D"
  *           gives "â€\x9D"): kept for the next layer, which makes it U+201D.
- * The weak classes are refused when the text has as many non-ASCII
- * characters that are not candidates ("strays": a real en dash) as
- * candidates: then the text is more likely right than mojibake. This is the
+ * MacRoman's "¬†" (U+00A0) is strong too. The weak classes are refused when
+ * the text has as many non-ASCII characters that are not candidates
+ * ("strays": a real en dash) as candidates, strong repairs of earlier layers
+ * included: then the text is more likely right than mojibake. This is the
  * no-false-positive rule of ftfy, whose test cases are the yardstick
- * (tests/unit/test_ftfy.c), in a cheaper, local form.
+ * (tests/unit/test_ftfy.c), in a cheaper, local form. No repair gives a
+ * private use or unassigned code point.
  * Cyrillic, Hebrew and Arabic leads are left out: their 2-byte shapes collide
  * with real Latin text ("×…" in "4288×…").
  */
@@ -273,6 +275,9 @@ static struct candidate candidate_at(const struct charset_map *m, const unsigned
     }
     if (u < 0xA0 || (u >= 0x1D00 && u <= 0x1DBF))
         return c; /* C1 controls, phonetic extensions: not what anybody wrote */
+    int8_t type = u_charType((UChar32)u);
+    if (type == U_PRIVATE_USE_CHAR || type == U_UNASSIGNED)
+        return c; /* nor this: "î¬†" is U+EB06 in cp1252, the MacRoman "‚Äî¬†" has it */
     if (!m->sloppy && b == 0xC3 && macroman_math(cp_after(s, i + n)))
         return c;
     c.len = pos - i;
@@ -281,6 +286,8 @@ static struct candidate candidate_at(const struct charset_map *m, const unsigned
         c.cls = CAND_ALTERED;
     else if (k >= 2)
         c.cls = CAND_STRONG;
+    else if (!m->sloppy && u == 0xA0)
+        c.cls = CAND_STRONG; /* MacRoman's "¬†": a not sign before a dagger is never meant */
     else if (b == 0xC2 || (b == 0xC3 && (bytes[1] >= 0xA0 || u == 0xDF)))
         c.cls = CAND_LOWER;
     else if (b == 0xC3)
@@ -316,6 +323,7 @@ static size_t skip_ascii(const unsigned char *s, size_t len, size_t i)
  * "DrÃ¥ber" speaks for correct text more than a real "ç" next to "SÃ©rie". */
 struct scan_totals {
     size_t strong, weak, strays, c1;
+    uint64_t before; /* strong repairs in earlier layers of the same text */
 };
 
 static void scan(const struct charset_map *m, const unsigned char *s, size_t len,
@@ -366,7 +374,7 @@ static int accept(const struct candidate *c, const struct scan_totals *t, const 
 {
     if (c->cls == CAND_STRONG)
         return 1;
-    if (t->strays >= 2 * (t->strong + t->weak))
+    if (t->strays >= 2 * (t->strong + t->weak + t->before))
         return 0;
     if (c->cls == CAND_UPPER)
         return t->strong > 0 || is_upper_before(s, i) || is_upper_at(s, len, i + c->len);
@@ -422,7 +430,7 @@ static int completes_tail(const struct charset_map *m, const struct bersih_buf *
 
 static bersih_status repair(const struct charset_map *m, int fix_c1, const unsigned char *s,
                             size_t len, const struct scan_totals *t, struct bersih_buf *out,
-                            uint64_t *changed)
+                            uint64_t *changed, uint64_t *strong)
 {
     bersih_status st;
     /* out[run_from, run_to) is the run of repairs just written, with nothing
@@ -439,6 +447,7 @@ static bersih_status repair(const struct charset_map *m, int fix_c1, const unsig
             fixed = c.cp;
         } else if (c.cls != CAND_NONE && accept(&c, t, s, len, i)) {
             fixed = c.cp;
+            *strong += c.cls == CAND_STRONG;
         } else {
             uint32_t cp = utf8_decode(s + i, &n);
             if (fix_c1 && cp >= 0x80 && cp <= 0x9F &&
@@ -479,7 +488,7 @@ static int has_non_ascii(const unsigned char *s, size_t len)
 }
 
 bersih_status norm_mojibake(const struct bersih_normalizer *norm, const char *in, size_t len,
-                            struct bersih_buf *out, uint64_t *changed)
+                            struct bersih_buf *out, uint64_t *changed, uint64_t *strong)
 {
     const unsigned char *s = (const unsigned char *)in;
     *changed = 0;
@@ -489,8 +498,9 @@ bersih_status norm_mojibake(const struct bersih_normalizer *norm, const char *in
     for (int k = 0; k < 2; k++) {
         struct scan_totals t;
         scan(maps[k], s, len, &t);
+        t.before = *strong;
         bersih_buf_reset(out);
-        FORWARD_IF_ERROR(repair(maps[k], k == 0, s, len, &t, out, changed));
+        FORWARD_IF_ERROR(repair(maps[k], k == 0, s, len, &t, out, changed, strong));
         if (*changed)
             return BERSIH_OK;
     }

@@ -826,6 +826,19 @@ static void test_c1_control_completing_a_repair_is_kept_for_the_next_layer(void 
     check("x\xC3\x83\xC3\x82\xC2\x9C y\n", "x\xC3\x83\xC3\x82 y\n");
 }
 
+static void test_macroman_nbsp_is_repaired_next_to_a_real_dash(void **state)
+{
+    (void)state;
+    /* fuzz: the em dash refused "¬†", a second cleaning (its dash ASCII) did not */
+    check("a\xE2\x80\x94\xC2\xAC\xE2\x80\xA0" "b\n", "a- b\n");
+    check("a- b\n", "a- b\n");
+    /* clickid-tempo-03207: the repaired NBSP shows a dateline stub */
+    check(",, -\xC2\xAC\xE2\x80\xA0Lima pakar\n", "Lima pakar\n");
+    /* clickid-kompas-00368: cp1252 read "î¬†" as U+EB06, a private use
+     * character nobody writes, and so hid the MacRoman "‚Äî¬†" */
+    check("\xC2\xAC\xE2\x80\xA0\xE2\x80\x9A\xC3\x84\xC3\xAE\xC2\xAC\xE2\x80\xA0Hasil\n", "Hasil\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -871,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_mojibake_that_lost_a_byte_becomes_one_replacement_character),
         cmocka_unit_test(test_space_for_a_lost_a0_is_restored_only_next_to_strong_mojibake),
         cmocka_unit_test(test_c1_control_completing_a_repair_is_kept_for_the_next_layer),
+        cmocka_unit_test(test_macroman_nbsp_is_repaired_next_to_a_real_dash),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     u_cleanup();
