@@ -184,7 +184,8 @@ static bersih_status nomem_if(bersih_status st, struct bersih_error *err)
  * a stray becomes ASCII ("¬†<NBSP>", "“¬†"). Dashes are left out on purpose:
  * a real en dash is the evidence that keeps "DrÃ¥ber" (an ftfy negative
  * case), and looking again once it is ASCII would repair it. The price: a
- * second cleaning of such text, its dash ASCII by then, still repairs it. */
+ * second cleaning of such text, its dash ASCII by then, still repairs it
+ * ("—Ã©"; not "—¬†", which needs no evidence; see docs/normalize.md). */
 static uint64_t chars_changes(const struct bersih_normalize_result *res)
 {
     return res->counts[BERSIH_RULE_INVISIBLE] + res->counts[BERSIH_RULE_BIDI_CONTROLS] +
