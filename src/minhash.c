@@ -1,6 +1,6 @@
 /*
  * minhash.c - permutation parameters, kernel dispatch, the scalar kernel,
- * the estimate. The AVX2 kernel is in minhash_avx2.c.
+ * the estimate. The SIMD kernels are in minhash_avx2.c and minhash_avx512.c.
  */
 #include "bersih/minhash.h"
 #include "internal.h"

@@ -7,10 +7,11 @@
  * the universal family datasketch and text-dedup use. With x and a_i under
  * 2^32 the product fits in 64 bits, and a Mersenne modulus reduces with a
  * shift, a mask and an add: no 128-bit arithmetic, and the same steps exist
- * in AVX2 (_mm256_mul_epu32), so a SIMD kernel is a drop-in. Signature value i
- * is min over the set of the low 32 bits of p_i(h): 32-bit values halve a
- * signature (k = 128 is 512 bytes, inside corpus dedup's 1 KB per article)
- * and fit 8 per AVX2 register for the min; a chance tie of two 32-bit minima
+ * in AVX2 and AVX-512 (_mm256/_mm512_mul_epu32), so a SIMD kernel is a
+ * drop-in. Signature value i is min over the set of the low 32 bits of
+ * p_i(h): 32-bit values halve a signature (k = 128 is 512 bytes, inside
+ * corpus dedup's 1 KB per article) and fit 8 per AVX2 register (16 per
+ * AVX-512 register) for the min; a chance tie of two 32-bit minima
  * in sets of a few thousand shingles is about 1e-6 per value, far below the
  * sampling error.
  *
@@ -84,6 +85,12 @@ void bersih_minhash_kernel_avx2(const uint64_t *a, const uint64_t *b, size_t k,
                                 const uint64_t *hashes, size_t n, uint32_t *sig);
 /* 1 when this CPU runs AVX2 (and the library has the kernel), else 0. */
 int bersih_minhash_cpu_has_avx2(void);
+/* The AVX-512 kernel: call it only when bersih_minhash_cpu_has_avx512(). As
+ * with AVX2, on another architecture it is the scalar kernel. */
+void bersih_minhash_kernel_avx512(const uint64_t *a, const uint64_t *b, size_t k,
+                                  const uint64_t *hashes, size_t n, uint32_t *sig);
+/* 1 when this CPU (and OS) runs AVX-512F and the library has the kernel, else 0. */
+int bersih_minhash_cpu_has_avx512(void);
 
 /* Share of equal slots: the estimate of the Jaccard similarity of the sets. */
 double bersih_minhash_estimate(const uint32_t *sig_a, const uint32_t *sig_b, size_t k);
