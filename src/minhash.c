@@ -53,8 +53,11 @@ bersih_status bersih_minhash_new(size_t k, uint64_t seed, struct bersih_minhash 
     mh->seed = seed;
     mh->a = params;
     mh->b = params + k;
-    /* the dispatch point: AVX2 when the CPU has it (checked at run time) */
-    if (bersih_minhash_cpu_has_avx2()) {
+    /* the dispatch point: the widest kernel the CPU runs (checked at run time) */
+    if (bersih_minhash_cpu_has_avx512()) {
+        mh->kernel = bersih_minhash_kernel_avx512;
+        mh->kernel_name = "avx512";
+    } else if (bersih_minhash_cpu_has_avx2()) {
         mh->kernel = bersih_minhash_kernel_avx2;
         mh->kernel_name = "avx2";
     } else {

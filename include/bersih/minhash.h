@@ -22,10 +22,13 @@
  * Layout: the parameters are two arrays (a[k], b[k]), and a kernel takes one
  * shingle hash at a time across all k permutations, so the inner loop runs
  * over contiguous a, b and signature slots. The kernel is a function pointer
- * chosen in bersih_minhash_new(): the AVX2 kernel (src/minhash_avx2.c) when
- * the CPU has AVX2 (__builtin_cpu_supports, checked at run time, so one binary
- * runs everywhere), else the portable scalar one. Both give identical
- * signatures (tests/unit/test_minhash_simd.c); neither allocates.
+ * chosen in bersih_minhash_new() from what the CPU has (__builtin_cpu_supports,
+ * checked at run time, so one binary runs everywhere): the AVX-512 kernel
+ * (src/minhash_avx512.c, 16 permutations per step) with AVX-512F, else the
+ * AVX2 kernel (src/minhash_avx2.c, 8 per step) with AVX2, else the portable
+ * scalar one. All three give identical signatures, so signature files and
+ * reports do not depend on the machine (tests/unit/test_minhash_simd.c);
+ * none allocates.
  *
  * Owns:     a bersih_minhash holds k, the seed and the a/b arrays.
  * Borrows:  hash arrays and signature buffers, for the call.
@@ -63,7 +66,7 @@ BERSIH_NODISCARD bersih_status bersih_minhash_new(size_t k, uint64_t seed,
 void bersih_minhash_free(struct bersih_minhash *mh);
 
 size_t bersih_minhash_k(const struct bersih_minhash *mh);
-/* "avx2" or "scalar": which kernel bersih_minhash_update() runs. */
+/* "avx512", "avx2" or "scalar": which kernel bersih_minhash_update() runs. */
 const char *bersih_minhash_kernel_name(const struct bersih_minhash *mh);
 
 /* sig[0..k) = BERSIH_MINHASH_EMPTY. */

@@ -1,7 +1,7 @@
 /* test_minhash_simd.c - the AVX2 and AVX-512 MinHash kernels give exactly
  * the scalar kernel's signatures (random and edge-case inputs, every k % 8
  * and k % 16, chunk boundaries, streaming) and write nothing past sig[k),
- * the dispatch picks AVX2 when the CPU has it, and signing allocates
+ * the dispatch picks the widest kernel the CPU has, and signing allocates
  * nothing. A kernel's comparisons are skipped, with a message, on a CPU
  * without its instructions. */
 #include <stdarg.h>
@@ -233,12 +233,14 @@ static void test_avx512_matches_scalar_at_arithmetic_edges(void **state)
     arithmetic_edges(bersih_minhash_kernel_avx512);
 }
 
-static void test_dispatch_picks_avx2_when_the_cpu_has_it(void **state)
+static void test_dispatch_picks_the_widest_kernel_the_cpu_has(void **state)
 {
     (void)state;
     struct bersih_minhash *mh = NULL;
     assert_int_equal(bersih_minhash_new(0, BERSIH_MINHASH_SEED_DEFAULT, &mh, NULL), BERSIH_OK);
-    const char *expected = bersih_minhash_cpu_has_avx2() ? "avx2" : "scalar";
+    const char *expected = bersih_minhash_cpu_has_avx512() ? "avx512"
+                           : bersih_minhash_cpu_has_avx2() ? "avx2"
+                                                           : "scalar";
     assert_string_equal(bersih_minhash_kernel_name(mh), expected);
     print_message("MinHash kernel on this CPU: %s\n", bersih_minhash_kernel_name(mh));
     bersih_minhash_free(mh);
@@ -278,7 +280,7 @@ int main(void)
         cmocka_unit_test(test_avx512_matches_scalar_on_random_inputs),
         cmocka_unit_test(test_avx512_matches_scalar_at_chunk_edges),
         cmocka_unit_test(test_avx512_matches_scalar_at_arithmetic_edges),
-        cmocka_unit_test(test_dispatch_picks_avx2_when_the_cpu_has_it),
+        cmocka_unit_test(test_dispatch_picks_the_widest_kernel_the_cpu_has),
         cmocka_unit_test(test_shingling_and_signing_do_not_allocate),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
