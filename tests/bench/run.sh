@@ -109,8 +109,8 @@ cpu_model() {
 
 echo "bersih bench: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "  commit:     $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' (+ uncommitted changes in src/ include/)')"
-simd=$(grep -m 1 -o -w -e avx2 /proc/cpuinfo 2>/dev/null)
-echo "  cpu:        $(cpu_model) ($(grep -c '^processor' /proc/cpuinfo 2>/dev/null || echo '?') logical CPUs, AVX2 $([ -n "$simd" ] && echo yes || echo no))"
+has_flag() { grep -m 1 -q -w -e "$1" /proc/cpuinfo 2>/dev/null && echo yes || echo no; }
+echo "  cpu:        $(cpu_model) ($(grep -c '^processor' /proc/cpuinfo 2>/dev/null || echo '?') logical CPUs, AVX2 $(has_flag avx2), AVX-512F $(has_flag avx512f))"
 echo "  nproc:      $(nproc 2>/dev/null || echo unknown)"
 echo "  binary:     $BERSIH ($($BERSIH --version 2>/dev/null | head -n 1))"
 echo "  timing:     best of up to $BENCH_REPS run(s) (one when a run takes over ${BENCH_LONG}s), wall clock;"
