@@ -2,12 +2,11 @@
  * batch.h - read articles ahead in batches, work on them in a thread pool,
  * hand them back in input order.
  *
- * The reader runs on the main thread and copies each article into a job
- * (the reader's own buffers are reused on its next call). A batch is a list
- * of events in input order: an input begins, an article, an input ends (or
- * fails), an input is skipped. Only article events are worked on in
- * parallel; the caller then replays the events in order, so `-j N` never
- * changes the output.
+ * The reader copies each article into a job (the reader's own buffers are
+ * reused on its next call). A batch is a list of events in input order: an
+ * input begins, an article, an input ends (or fails), an input is skipped.
+ * Batches are worked on in parallel, one thread each, and replayed one at a
+ * time in input order, so `-j N` never changes the output.
  *
  * Memory: a batch holds at most BATCH_MAX_JOBS jobs (BATCH_SERIAL_JOBS with
  * one thread) and about
@@ -21,11 +20,10 @@
 
 #include "bersih/reader.h"
 
-/* 64 jobs or 8 MB: enough to keep two threads busy between two syncs (a
- * sync costs microseconds, an article tens of them), small enough that an
- * article's buffers are still in the cache when its batch is written: 64
- * ran the corpus at -j2 in 15% less CPU time than 512, in 17 MB instead of
- * 40. */
+/* 64 jobs or 8 MB per thread's batch: a batch costs two lock hand-overs (a
+ * few microseconds, an article tens of them), and a small one keeps each
+ * thread's articles in its cache; 16, 32 and 64 ran the corpus at -j2 alike,
+ * 512 took 15% more CPU time and 40 MB instead of 18. */
 #define BATCH_MAX_JOBS 64
 #define BATCH_MAX_BYTES (8u << 20)
 /* One thread has no sync to amortise, and a small batch keeps each article
@@ -85,17 +83,13 @@ typedef void (*job_fn)(void *worker, struct job *job);
 
 struct pool;
 
-/* A pool of `jobs` worker threads; with jobs == 1 there is no thread and
- * the caller does the work. worker_new(ctx, i) gives worker i its state
- * (NULL = failure: pool_new returns NULL). */
+/* The worker states for `jobs` threads of work, the caller's included
+ * (batch_loop_run starts the other jobs - 1 threads for a loop's duration);
+ * with jobs == 1 the caller does all the work. worker_new(ctx, i) gives
+ * worker i its state (NULL = failure: pool_new returns NULL). */
 struct pool *pool_new(long jobs, void *(*worker_new)(void *ctx, long index),
                       void (*worker_free)(void *worker), void *ctx);
 void pool_free(struct pool *pool);
-/* Start fn on every article job of the batch and return at once (with one
- * job: do them all first). The caller may read the next batch meanwhile,
- * and must call pool_wait() before touching this one. */
-void pool_start(struct pool *pool, struct batch *batch, job_fn fn);
-void pool_wait(struct pool *pool);
 /* Is the work spread over threads (so reading ahead overlaps it)? */
 int pool_threaded(const struct pool *pool);
 
@@ -108,21 +102,22 @@ int batch_fill(struct batch *batch, size_t max_jobs, struct batch_reader_state *
 void batch_reader_state_release(struct batch_reader_state *state);
 
 /* The loop `bersih` and both passes of `bersih dedup` run: read a batch,
- * let the pool work on it, replay it in input order, and so on. With more
- * than one thread the calling thread replays batch k and reads batch k+2
- * while the workers work on batch k+1 (reading and writing overlap the
- * work); with one, each batch is written before the next is read, so a slow
- * pipe's articles are not held back a batch. */
+ * work on it, replay it, and so on. With N threads, N batches are in hand at
+ * once, each read, worked on and replayed by one thread; reading and
+ * replaying go one thread at a time, in input order. With one thread each
+ * batch is written before the next is read, so a slow pipe's articles are
+ * not held back a batch. */
 struct batch_loop {
     struct pool *pool;
     struct bersih_reader *reader;
     int (*skip_input)(void *ctx, const struct bersih_input *in); /* may be NULL */
     job_fn work;
-    /* Before a batch is worked on, in input order, but not necessarily
-     * after the batch before it was replayed: give its jobs their results
-     * (0: out of memory). */
+    /* Right after a batch is read, in input order, but not necessarily
+     * after the batch before it was replayed, and maybe while another
+     * thread replays one: give its jobs their results (0: out of memory). */
     int (*prepare)(void *ctx, struct batch *batch);
-    /* After the work, on the calling thread: 0 stops the loop. */
+    /* After the work, on any of the threads but one at a time and in input
+     * order: 0 stops the loop. */
     int (*replay)(void *ctx, struct batch *batch);
     void (*result_free)(void *result);
     void *ctx;
