@@ -1,9 +1,10 @@
 /*
  * dedup.c - `bersih dedup`: near-duplicate articles across a corpus.
  *
- * Pass 1 reads every input in batches; the workers normalize each article
- * and sketch it (library: corpus.h), the main thread adds the sketches to
- * the index in input order, so -j N gives the clusters of -j 1. After the
+ * Pass 1 reads every input in batches; each thread normalizes and sketches
+ * the articles of its batch (library: corpus.h), and the sketches go into
+ * the index one batch at a time in input order, so -j N gives the clusters
+ * of -j 1. After the
  * clusters are final, the report and the summary are written. With -o, a
  * second pass reads the inputs again and writes the kept articles, cleaned
  * as `bersih clean` cleans them.
@@ -482,7 +483,7 @@ static struct bersih_reader *open_reader(struct dedup_run *run)
     return reader;
 }
 
-/* One pass over the inputs: its work, and what the main thread does. */
+/* One pass over the inputs: its work, and what is done in input order. */
 struct dedup_pass {
     struct dedup_run *run;
     int (*prepare)(struct dedup_run *, struct batch *); /* may be NULL */
@@ -504,10 +505,11 @@ static int pass_replay(void *ctx, struct batch *batch)
 }
 
 /* Read every input through work (pass 1: index_event, pass 2: write_event).
- * With -j N the workers sketch (or clean) batch k+1 while the main thread
- * indexes (or writes) batch k, so the index stage runs beside the signature
- * stage instead of after it. prepare() may run before the events of the
- * batch before it, so it keeps its own place (pass 2's wanted_ordinal). */
+ * With -j N, N threads sketch (or clean) their batches while one of them at
+ * a time indexes (or writes) the earliest one done, so the index stage runs
+ * beside the signature stage instead of after it, and needs no lock of its
+ * own. prepare() may run before the events of the batch before it, so it
+ * keeps its own place (pass 2's wanted_ordinal). */
 static void read_all(struct dedup_run *run, job_fn work, int (*prepare)(struct dedup_run *, struct batch *),
                      void (*event)(struct dedup_run *, struct batch *, struct job *))
 {

@@ -1,8 +1,8 @@
 /*
  * work.h - the per-article work `bersih`, `bersih check` and `bersih dedup`
  * share: one worker per thread, holding the library handles that are not
- * thread-safe, and one result per article job (batch.h), filled on a
- * worker thread and read back in input order by the main thread.
+ * thread-safe, and one result per article job (batch.h), filled and read
+ * back (in input order) by the thread that holds the job's batch.
  */
 #ifndef BERSIH_CLI_WORK_H
 #define BERSIH_CLI_WORK_H
