@@ -29,4 +29,8 @@
  * overflow; *ptr and *cap are then unchanged. */
 BERSIH_NODISCARD bersih_status bersih_grow_array(void **ptr, size_t *cap, size_t need, size_t elem);
 
+/* 1 when s[0..n) has no byte >= 0x80 (eight bytes per test): pure ASCII
+ * text takes the fast paths of the tokenizer and the sentence cutter. */
+int bersih_ascii_only(const char *s, size_t n);
+
 #endif

@@ -368,20 +368,6 @@ static size_t next_sentence_stop(const char *s, size_t i, size_t n)
     return i;
 }
 
-static int ascii_only(const char *s, size_t n)
-{
-    uint64_t high = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t word;
-        memcpy(&word, s + i, 8);
-        high |= word;
-    }
-    for (; i < n; i++)
-        high |= (unsigned char)s[i];
-    return (high & UINT64_C(0x8080808080808080)) == 0;
-}
-
 /* After the terminator at t: where the sentence ends (SB9-SB11), or 0 when
  * there is no break after it (SB6, SB7, SB8, SB8a). *resume is where the
  * scan goes on. */
@@ -431,7 +417,7 @@ static size_t sentence_end_after(const char *s, size_t n, size_t t, size_t *resu
 
 size_t bersih_intradoc_ascii_sentences(const char *s, size_t n, size_t *ends, size_t cap)
 {
-    if (!ascii_only(s, n))
+    if (!bersih_ascii_only(s, n))
         return 0;
     size_t count = 0, i = 0;
     while (i < n) {

@@ -478,27 +478,13 @@ static bersih_status tokenize_runs(struct bersih_tokenizer *tk, const char *text
     return BERSIH_OK;
 }
 
-static int all_ascii(const char *text, size_t len)
-{
-    size_t i = 0;
-    uint64_t high = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t word;
-        memcpy(&word, text + i, 8);
-        high |= word;
-    }
-    for (; i < len; i++)
-        high |= (unsigned char)text[i];
-    return (high & UINT64_C(0x8080808080808080)) == 0;
-}
-
 /* Most articles are pure ASCII once normalized: they need no UTF-8
  * validation, and no cutting into whitespace runs (an ASCII word never
  * crosses whitespace), so one pass over the text makes every token. */
 static bersih_status tokenize_text(struct bersih_tokenizer *tk, const char *text, size_t len,
                                    size_t body_start, struct bersih_error *err)
 {
-    int ascii = all_ascii(text, len);
+    int ascii = bersih_ascii_only(text, len);
     if (ascii && !memchr(text + body_start, '_', len - body_start))
         return nomem_or(ascii_run_words(tk, text, body_start, len), err);
     size_t bad = ascii ? len : bersih_utf8_invalid_at(text, len);

@@ -27,12 +27,14 @@ static int teardown_tokenizer(void **state)
     return 0;
 }
 
-/* Keys of text[body_start..] joined by '|', into out. */
-static const char *keys_of(struct bersih_tokenizer *tk, const char *text, size_t body_start,
-                           char *out, size_t size)
+/* Keys of text[body_start..len) joined by '|' into out, and each token's
+ * byte range (start, length) into ranges when it is not NULL; checks that
+ * each hash is the XXH3 of its key. */
+static size_t tokens_of(struct bersih_tokenizer *tk, const char *text, size_t len,
+                        size_t body_start, char *out, size_t size, uint32_t *ranges)
 {
     struct bersih_tokens toks;
-    assert_int_equal(bersih_tokenize(tk, text, strlen(text), body_start, &toks, NULL), BERSIH_OK);
+    assert_int_equal(bersih_tokenize(tk, text, len, body_start, &toks, NULL), BERSIH_OK);
     size_t used = 0;
     out[0] = '\0';
     for (size_t i = 0; i < toks.count; i++) {
@@ -40,7 +42,19 @@ static const char *keys_of(struct bersih_tokenizer *tk, const char *text, size_t
         used += (size_t)snprintf(out + used, size - used, "%s%.*s", i ? "|" : "",
                                  (int)t->key_len, toks.keys + t->key_start);
         assert_true(used < size);
+        assert_int_equal(toks.hash[i], XXH3_64bits(toks.keys + t->key_start, t->key_len));
+        if (ranges) {
+            ranges[2 * i] = t->src_start;
+            ranges[2 * i + 1] = t->src_len;
+        }
     }
+    return toks.count;
+}
+
+static const char *keys_of(struct bersih_tokenizer *tk, const char *text, size_t body_start,
+                           char *out, size_t size)
+{
+    tokens_of(tk, text, strlen(text), body_start, out, size, NULL);
     return out;
 }
 
@@ -82,26 +96,6 @@ static void test_tokenize_icu_path_agrees_with_ascii_path(void **state)
     assert_string_equal(icu, ascii);
 }
 
-/* Keys of text joined by '|' into out, plus the byte range of each token. */
-static void tokens_of(struct bersih_tokenizer *tk, const char *text, size_t len, char *out,
-                      size_t size, uint32_t *ranges, size_t *count)
-{
-    struct bersih_tokens toks;
-    assert_int_equal(bersih_tokenize(tk, text, len, 0, &toks, NULL), BERSIH_OK);
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < toks.count; i++) {
-        const struct bersih_token *t = &toks.items[i];
-        used += (size_t)snprintf(out + used, size - used, "%s%.*s", i ? "|" : "",
-                                 (int)t->key_len, toks.keys + t->key_start);
-        assert_true(used < size);
-        assert_int_equal(toks.hash[i], XXH3_64bits(toks.keys + t->key_start, t->key_len));
-        ranges[2 * i] = t->src_start;
-        ranges[2 * i + 1] = t->src_len;
-    }
-    *count = toks.count;
-}
-
 /* An all-ASCII text is tokenized in one pass; a text with a non-ASCII byte
  * is cut into whitespace runs, ASCII runs by hand and the others by ICU.
  * On random strings over every byte class the ASCII rules name: the one-pass
@@ -125,11 +119,10 @@ static void test_tokenize_ascii_paths_agree_with_icu_on_random_text(void **state
             seed = seed * 6364136223846793005u + 1442695040888963407u;
             text[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
         }
-        size_t nwant, ngot;
-        tokens_of(*state, text, len, want, sizeof want, want_ranges, &nwant);
+        size_t nwant = tokens_of(*state, text, len, 0, want, sizeof want, want_ranges);
         memcpy(runs, text, len);
         memcpy(runs + len, " \xc3\xa9", 3);
-        tokens_of(*state, runs, len + 3, got, sizeof got, got_ranges, &ngot);
+        size_t ngot = tokens_of(*state, runs, len + 3, 0, got, sizeof got, got_ranges);
         assert_int_equal(ngot, nwant + 1);
         assert_memory_equal(got, want, strlen(want));
         assert_memory_equal(got_ranges, want_ranges, nwant * 2 * sizeof *want_ranges);
@@ -140,7 +133,7 @@ static void test_tokenize_ascii_paths_agree_with_icu_on_random_text(void **state
             icu[n++] = text[i];
         }
         n += (size_t)sprintf(icu + n, "\xe2\x81\xa0");
-        tokens_of(*state, icu, n, got, sizeof got, got_ranges, &ngot);
+        tokens_of(*state, icu, n, 0, got, sizeof got, NULL);
         if (strcmp(got, want) != 0)
             fail_msg("ICU: [%s] ASCII: [%s] text: [%.*s]", got, want, (int)len, text);
     }
