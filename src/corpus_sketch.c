@@ -89,6 +89,8 @@ struct bersih_corpus_sketcher {
     struct bersih_minhash *mh;
     uint64_t *shingles;
     size_t shingles_cap;
+    uint32_t *highs; /* the shingles' high halves, and as many again for sorting */
+    size_t highs_cap;
     uint32_t *sig;
     struct passage_sketcher *passages; /* NULL unless opts.passages */
 };
@@ -128,6 +130,7 @@ void bersih_corpus_sketcher_free(struct bersih_corpus_sketcher *s)
     bersih_tokenizer_free(s->tok);
     bersih_minhash_free(s->mh);
     bersih_free(s->shingles);
+    bersih_free(s->highs);
     bersih_free(s->sig);
     passage_sketcher_free(s->passages);
     bersih_free(s);
@@ -164,18 +167,39 @@ static bersih_status sketch_reserve(struct bersih_corpus_sketch *sk, size_t samp
     return BERSIH_OK;
 }
 
-/* The set is sorted by its 64-bit values, so the high 32 bits come out
- * sorted too: the bottom of the sample is its first distinct values. */
-static void take_sample(const uint64_t *set, size_t n, size_t cap, struct bersih_corpus_sketch *sk)
+/* The sample is the cap smallest distinct high halves of the shingles, in
+ * order, and whether that is all of them. Only the high halves are sorted,
+ * by a radix sort: a comparison sort of the 64-bit shingles, on random
+ * values, mispredicted half its branches and took a sixth of dedup's time. */
+static void radix_sort_u32(uint32_t *v, uint32_t *tmp, size_t n)
 {
+    for (unsigned shift = 0; shift < 32; shift += 8) {
+        size_t count[257] = { 0 };
+        for (size_t i = 0; i < n; i++)
+            count[((v[i] >> shift) & 0xFF) + 1]++;
+        for (size_t b = 1; b < 257; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(v[i] >> shift) & 0xFF]++] = v[i];
+        uint32_t *swap = v;
+        v = tmp;
+        tmp = swap;
+    }
+    /* four passes: the sorted values are back in the first array */
+}
+
+static void take_sample(const uint64_t *shingles, size_t n, uint32_t *highs, size_t cap,
+                        struct bersih_corpus_sketch *sk)
+{
+    for (size_t i = 0; i < n; i++)
+        highs[i] = (uint32_t)(shingles[i] >> 32);
+    radix_sort_u32(highs, highs + n, n);
     uint32_t count = 0;
     size_t i = 0;
-    for (; i < n && count < cap; i++) {
-        uint32_t v = (uint32_t)(set[i] >> 32);
-        if (count == 0 || sk->sample[count - 1] != v)
-            sk->sample[count++] = v;
-    }
-    while (i < n && (uint32_t)(set[i] >> 32) == sk->sample[count - 1])
+    for (; i < n && count < cap; i++)
+        if (count == 0 || sk->sample[count - 1] != highs[i])
+            sk->sample[count++] = highs[i];
+    while (i < n && highs[i] == sk->sample[count - 1])
         i++;
     sk->nsample = count;
     sk->complete = i == n;
@@ -193,6 +217,13 @@ static void band_keys(const uint32_t *sig, size_t bands, size_t rows, uint32_t *
 static bersih_status shingle_reserve(struct bersih_corpus_sketcher *s, size_t n,
                                      struct bersih_error *err)
 {
+    if (s->highs_cap < n) {
+        size_t cap = n < 1024 ? 1024 : n;
+        uint32_t *h = bersih_realloc(s->highs, 2 * cap * sizeof *h);
+        RETURN_ERROR_IF(!h, err, BERSIH_ERR_NOMEM, "out of memory");
+        s->highs = h;
+        s->highs_cap = cap;
+    }
     if (s->shingles_cap >= n)
         return BERSIH_OK;
     size_t cap = n < 1024 ? 1024 : n;
@@ -228,11 +259,12 @@ bersih_status bersih_corpus_sketch_text(struct bersih_corpus_sketcher *s, const 
     size_t n = bersih_shingle_count(toks.count, BERSIH_SHINGLE_N_ARTICLE);
     FORWARD_IF_ERROR(shingle_reserve(s, n, err));
     n = bersih_shingle_hashes(toks.hash, toks.count, BERSIH_SHINGLE_N_ARTICLE, s->shingles);
-    n = bersih_shingle_set(s->shingles, n);
+    /* a minimum over a multiset is the minimum over its set, and the sample
+     * drops repeats itself: the shingles need not be made a set */
     bersih_minhash_sign(s->mh, s->shingles, n, s->sig);
     band_keys(s->sig, s->opts.bands, s->opts.rows, out->bands);
     out->nbands = s->opts.bands;
-    take_sample(s->shingles, n, s->opts.sample_size, out);
+    take_sample(s->shingles, n, s->highs, s->opts.sample_size, out);
     return BERSIH_OK;
 }
 

@@ -15,6 +15,8 @@
 #include <unicode/uclean.h>
 
 #include "bersih/corpus.h"
+#include "bersih/shingle.h"
+#include "bersih/tokenize.h"
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -171,6 +173,53 @@ static void test_sketch_estimates_long_texts(void **state)
     assert_true(fabs(est - truth) < 4 * sqrt(truth * (1 - truth) / BERSIH_CORPUS_SAMPLE_DEFAULT));
     free(x);
     free(y);
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The sample is the smallest distinct high halves of the text's 5-gram
+ * hashes, ascending, and complete when there are no more than the sample
+ * holds: checked against qsort on a long text, a text of repeats (fewer
+ * distinct shingles than words) and a text just over the sample. */
+static void test_sketch_sample_is_the_smallest_distinct_high_halves(void **state)
+{
+    struct fixture *f = *state;
+    struct bersih_tokenizer *tk = NULL;
+    assert_int_equal(bersih_tokenizer_new(&tk, NULL), BERSIH_OK);
+    char *repeats = malloc(40 * 30 + 1);
+    repeats[0] = '\0';
+    for (int i = 0; i < 40; i++) /* 40 copies of 6 words: 6 distinct 5-grams */
+        strcat(repeats, "satu dua tiga empat lima enam ");
+    char *texts[] = { make_text(7, 3000, -1, -1), repeats, make_text(8, 140, -1, -1) };
+    for (size_t t = 0; t < 3; t++) {
+        sketch(f, texts[t]);
+        struct bersih_tokens toks;
+        assert_int_equal(bersih_tokenize(tk, texts[t], strlen(texts[t]), 0, &toks, NULL), BERSIH_OK);
+        uint64_t *shingles = malloc(toks.count * sizeof *shingles);
+        uint32_t *highs = malloc(toks.count * sizeof *highs);
+        size_t n = bersih_shingle_hashes(toks.hash, toks.count, BERSIH_SHINGLE_N_ARTICLE, shingles);
+        for (size_t i = 0; i < n; i++)
+            highs[i] = (uint32_t)(shingles[i] >> 32);
+        qsort(highs, n, sizeof *highs, compare_u32);
+        size_t distinct = 0;
+        for (size_t i = 0; i < n; i++)
+            if (i == 0 || highs[i] != highs[i - 1])
+                highs[distinct++] = highs[i];
+        size_t want = distinct < BERSIH_CORPUS_SAMPLE_DEFAULT ? distinct : BERSIH_CORPUS_SAMPLE_DEFAULT;
+        assert_int_equal(f->sk.nsample, want);
+        assert_memory_equal(f->sk.sample, highs, want * sizeof *highs);
+        assert_int_equal(f->sk.complete, distinct <= BERSIH_CORPUS_SAMPLE_DEFAULT);
+        if (t == 1)
+            assert_int_equal(distinct, 6);
+        free(shingles);
+        free(highs);
+        free(texts[t]);
+    }
+    bersih_tokenizer_free(tk);
 }
 
 /* ---- clusters ------------------------------------------------------------- */
@@ -597,6 +646,8 @@ int main(void)
         cmocka_unit_test(test_bands_for_default_threshold),
         cmocka_unit_test(test_bands_rise_with_threshold),
         cmocka_unit_test(test_sample_jaccard_exact_when_complete),
+        cmocka_unit_test_setup_teardown(test_sketch_sample_is_the_smallest_distinct_high_halves,
+                                        setup, teardown),
         cmocka_unit_test(test_sample_jaccard_cuts_at_truncated_sketch),
         cmocka_unit_test_setup_teardown(test_sketch_estimates_long_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_union_find_joins_verified_pairs_only, setup, teardown),
