@@ -3,7 +3,11 @@
  *
  * The handler may only call async-signal-safe functions, so the paths are
  * kept in fixed static buffers and published with a sig_atomic_t flag set
- * after the copy is complete. This is the CLI's only global state.
+ * after the copy is complete. With -j N the writing thread is any of the N
+ * (one at a time) and the signal may land on another, so the flag is stored
+ * with release and loaded with acquire order: the path is complete before
+ * any thread sees the flag (lock-free atomics are async-signal-safe). This
+ * is the CLI's only global state.
  */
 #include <signal.h>
 #include <string.h>
@@ -19,23 +23,23 @@ static volatile sig_atomic_t temp_live[TEMP_SLOTS];
 
 void cli_temp_track(int slot, const char *path)
 {
-    temp_live[slot] = 0;
+    __atomic_store_n(&temp_live[slot], 0, __ATOMIC_RELEASE);
     size_t n = strlen(path);
     if (n == 0 || n >= TEMP_PATH_MAX)
         return;
     memcpy(temp_paths[slot], path, n + 1);
-    temp_live[slot] = 1;
+    __atomic_store_n(&temp_live[slot], 1, __ATOMIC_RELEASE);
 }
 
 void cli_temp_untrack(int slot)
 {
-    temp_live[slot] = 0;
+    __atomic_store_n(&temp_live[slot], 0, __ATOMIC_RELEASE);
 }
 
 static void on_signal(int sig)
 {
     for (int i = 0; i < TEMP_SLOTS; i++)
-        if (temp_live[i])
+        if (__atomic_load_n(&temp_live[i], __ATOMIC_ACQUIRE))
             unlink(temp_paths[i]);
     /* Die of the same signal, so the parent sees how we ended. */
     signal(sig, SIG_DFL);
