@@ -1182,6 +1182,9 @@ static bersih_status tokenize_input(struct bersih_intradoc *h, const char *text,
     *body_later = 0;
     if (!h->opts.repetition)
         return bersih_tokenize(h->tokenizer, text, len, body_start, body, err);
+    /* checked here too: the text's tokens are taken from byte 0 */
+    RETURN_ERROR_IF(body_start > len, err, BERSIH_ERR_ARG,
+                    "body_start %zu is past the end of the text (%zu bytes)", body_start, len);
     FORWARD_IF_ERROR(bersih_tokenize(h->tokenizer, text, len, 0, all, err));
     size_t first = 0;
     while (first < all->count && all->items[first].src_start < body_start)

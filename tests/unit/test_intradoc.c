@@ -345,6 +345,18 @@ static void test_intradoc_figures_share_the_tokens_at_any_body_start(void **stat
     }
     bersih_intradoc_result_release(&whole);
     bersih_buf_release(&whole_out);
+    /* body_start past the end is an error with the figures on too (the
+     * fuzzer found it accepted when the text was tokenized from byte 0) */
+    struct bersih_intradoc *h = NULL;
+    assert_int_equal(bersih_intradoc_new(NULL, &h, NULL), BERSIH_OK);
+    struct bersih_intradoc_result res;
+    struct bersih_buf out = BERSIH_BUF_INIT;
+    bersih_intradoc_result_init(&res);
+    assert_int_equal(bersih_intradoc_run(h, text, strlen(text), strlen(text) + 1, &out, &res, NULL),
+                     BERSIH_ERR_ARG);
+    bersih_intradoc_result_release(&res);
+    bersih_buf_release(&out);
+    bersih_intradoc_free(h);
 }
 
 static void test_intradoc_preview_is_80_chars_cut_on_utf8(void **state)

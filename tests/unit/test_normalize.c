@@ -839,6 +839,31 @@ static void test_macroman_nbsp_is_repaired_next_to_a_real_dash(void **state)
     check("\xC2\xAC\xE2\x80\xA0\xE2\x80\x9A\xC3\x84\xC3\xAE\xC2\xAC\xE2\x80\xA0Hasil\n", "Hasil\n");
 }
 
+/* What the code point pass makes of itself is passed again: a removed
+ * control joins an entity (fuzz: "`&#96<NUL>;" cleaned to "`&#96;" once and
+ * to a quote twice), a decoded entity completes another, a removed
+ * invisible joins a break tag. Each comes out as a second cleaning leaves
+ * it, and a second cleaning changes nothing. */
+static void test_code_point_pass_reruns_on_what_it_joins(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        /* an entity's backtick is a character, not half of a TeX quote */
+        { "``&#96\x01;x'' y\n", "\"`x\" y\n" },
+        { "`&#96\x01;\n", "\"\n" },
+        { "a &&#97;mp; b\n", "a & b\n" },
+        { "satu<b\xE2\x80\x8Br>dua\n", "satu\ndua\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *once = run_with(NULL, cases[i][0], NULL);
+        assert_string_equal(once, cases[i][1]);
+        char *twice = run_with(NULL, once, NULL);
+        assert_string_equal(twice, once);
+        free(once);
+        free(twice);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -885,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_space_for_a_lost_a0_is_restored_only_next_to_strong_mojibake),
         cmocka_unit_test(test_c1_control_completing_a_repair_is_kept_for_the_next_layer),
         cmocka_unit_test(test_macroman_nbsp_is_repaired_next_to_a_real_dash),
+        cmocka_unit_test(test_code_point_pass_reruns_on_what_it_joins),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     u_cleanup();
