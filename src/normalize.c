@@ -278,15 +278,20 @@ static bersih_status run_stages(struct bersih_normalizer *norm, const char *in, 
      * "\xC2\xAC\xE2\x80\xA0<NBSP>"): look once more, so that it does not change
      * the first one's output. What that repairs goes through the normal form
      * too: a repair can give a character NFC replaces (U+FA69). */
-    if (chars_changed) {
+    /* A repair there can itself leave a sequence the next look repairs (the
+     * fuzzer's "Ä¬<NUL><FF>": "¬<U+FFFD>" became one U+FFFD, which then
+     * made "Ä<U+FFFD>" a lossy sequence), so it looks again while it
+     * repairs, as many layers as the first looks peel. */
+    for (int layer = 0; chars_changed && layer < MOJIBAKE_MAX_LAYERS; layer++) {
         uint64_t fixed = 0;
         FORWARD_IF_ERROR(
             nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed, &strong), err));
-        if (fixed) {
-            res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
-            swap = cur, cur = next, next = swap;
-            FORWARD_IF_ERROR(chars_and_form(norm, &cur, &next, res, &chars_changed, err));
-        }
+        if (!fixed)
+            break;
+        res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
+        swap = cur, cur = next, next = swap;
+        FORWARD_IF_ERROR(chars_and_form(norm, &cur, &next, res, &chars_changed, err));
+        chars_changed = 1; /* the repair itself is a change to look at again */
     }
     return norm_lines(norm, cur->data, cur->len, out, res, err);
 }

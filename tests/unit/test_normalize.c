@@ -864,6 +864,23 @@ static void test_code_point_pass_reruns_on_what_it_joins(void **state)
     }
 }
 
+/* The mojibake look after the code point pass goes on while it repairs: the
+ * fuzzer's "Ä¬<control><FF>" gave "Ä<U+FFFD>" once and one U+FFFD twice
+ * ("¬<U+FFFD>" is a lossy sequence; so then is "Ä<U+FFFD>"). */
+static void test_second_mojibake_look_repeats_while_it_repairs(void **state)
+{
+    (void)state;
+    struct bersih_normalize_options opts;
+    bersih_normalize_options_default(&opts);
+    opts.invalid = BERSIH_INVALID_REPLACE;
+    char *once = run_with(&opts, "\xC3\x84\xC2\xAC\x01\xFF", NULL);
+    assert_string_equal(once, "\xEF\xBF\xBD\n");
+    char *twice = run_with(&opts, once, NULL);
+    assert_string_equal(twice, once);
+    free(once);
+    free(twice);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -911,6 +928,7 @@ int main(void)
         cmocka_unit_test(test_c1_control_completing_a_repair_is_kept_for_the_next_layer),
         cmocka_unit_test(test_macroman_nbsp_is_repaired_next_to_a_real_dash),
         cmocka_unit_test(test_code_point_pass_reruns_on_what_it_joins),
+        cmocka_unit_test(test_second_mojibake_look_repeats_while_it_repairs),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     u_cleanup();
