@@ -299,9 +299,21 @@ struct parallel {
     pthread_mutex_t turn_lock;
     pthread_cond_t turn;
     unsigned long next_write; /* number of the batch whose turn it is */
-    int stop;                 /* a replay said stop, or memory ran out */
-    int ok;
+    /* a replay said stop, or memory ran out; set under either lock, so
+     * read and written atomically */
+    int stop;
+    int ok; /* written under read_lock, read after the threads are joined */
 };
+
+static int stopped(const struct parallel *par)
+{
+    return __atomic_load_n(&par->stop, __ATOMIC_ACQUIRE);
+}
+
+static void stop(struct parallel *par)
+{
+    __atomic_store_n(&par->stop, 1, __ATOMIC_RELEASE);
+}
 
 struct parallel_thread {
     struct parallel *par;
@@ -316,10 +328,10 @@ static int take_batch(struct parallel *par, struct batch *b, unsigned long *numb
 {
     pthread_mutex_lock(&par->read_lock);
     int got = 0;
-    if (!par->stop && !par->state->end) {
+    if (!stopped(par) && !par->state->end) {
         if (!fill_and_prepare(par->l, b, BATCH_MAX_JOBS, par->state)) {
             par->ok = 0;
-            par->stop = 1;
+            stop(par);
         } else if (b->count > 0) {
             *number = par->next_read++;
             got = 1;
@@ -333,15 +345,15 @@ static int take_batch(struct parallel *par, struct batch *b, unsigned long *numb
 static void write_in_turn(struct parallel *par, struct batch *b, unsigned long number)
 {
     pthread_mutex_lock(&par->turn_lock);
-    while (par->next_write != number && !par->stop)
+    while (par->next_write != number && !stopped(par))
         pthread_cond_wait(&par->turn, &par->turn_lock);
-    int replay = !par->stop;
+    int replay = !stopped(par);
     pthread_mutex_unlock(&par->turn_lock);
     int go_on = replay && par->l->replay(par->l->ctx, b);
     pthread_mutex_lock(&par->turn_lock);
     par->next_write++;
     if (replay && !go_on)
-        par->stop = 1;
+        stop(par);
     pthread_cond_broadcast(&par->turn);
     pthread_mutex_unlock(&par->turn_lock);
 }
