@@ -281,18 +281,9 @@ static inline size_t ascii_run(const unsigned char *s, size_t len)
     return len;
 }
 
-int bersih_ascii_only(const char *s, size_t n)
+size_t bersih_ascii_run(const char *s, size_t len)
 {
-    uint64_t high = 0;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t word;
-        memcpy(&word, s + i, 8);
-        high |= word;
-    }
-    for (; i < n; i++)
-        high |= (unsigned char)s[i];
-    return (high & UINT64_C(0x8080808080808080)) == 0;
+    return ascii_run((const unsigned char *)s, len);
 }
 
 size_t bersih_utf8_invalid_at(const char *str, size_t len)

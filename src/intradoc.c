@@ -330,13 +330,6 @@ static int sentence_stop(unsigned char c)
     return c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r';
 }
 
-/* Nonzero when one of the 8 bytes of word equals byte (the classic
- * "has a zero byte" test on word ^ byte repeated). */
-static uint64_t word_has_byte(uint64_t word, unsigned char byte)
-{
-    uint64_t x = word ^ (UINT64_C(0x0101010101010101) * byte);
-    return (x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080);
-}
 
 /* The first byte at or after i where a sentence may end, or n. Stops are a
  * few percent of the bytes, so they are looked for 16 bytes at a time
@@ -359,8 +352,9 @@ static size_t next_sentence_stop(const char *s, size_t i, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t word;
         memcpy(&word, s + i, 8);
-        if (word_has_byte(word, '.') | word_has_byte(word, '!') | word_has_byte(word, '?') |
-            word_has_byte(word, '\n') | word_has_byte(word, '\r'))
+        if (bersih_swar_has_byte(word, '.') | bersih_swar_has_byte(word, '!') |
+            bersih_swar_has_byte(word, '?') | bersih_swar_has_byte(word, '\n') |
+            bersih_swar_has_byte(word, '\r'))
             break;
     }
     while (i < n && !sentence_stop((unsigned char)s[i]))
@@ -417,7 +411,7 @@ static size_t sentence_end_after(const char *s, size_t n, size_t t, size_t *resu
 
 size_t bersih_intradoc_ascii_sentences(const char *s, size_t n, size_t *ends, size_t cap)
 {
-    if (!bersih_ascii_only(s, n))
+    if (bersih_ascii_run(s, n) != n)
         return 0;
     size_t count = 0, i = 0;
     while (i < n) {
@@ -916,11 +910,12 @@ static bersih_status write_by_sentence(const struct bersih_intradoc *h, const ch
 }
 
 static bersih_status write_output(const struct bersih_intradoc *h, const char *text, size_t len,
-                                  int by_sentence, struct bersih_buf *out)
+                                  int by_sentence, size_t removed, struct bersih_buf *out)
 {
     bersih_buf_reset(out);
     FORWARD_IF_ERROR(bersih_buf_reserve(out, len));
-    if (h->opts.keep_repeats)
+    /* most articles: the units cover the text, so nothing removed is the text */
+    if (h->opts.keep_repeats || removed == 0)
         return bersih_buf_append(out, text, len);
     if (by_sentence)
         return write_by_sentence(h, text, len, out);
@@ -1218,7 +1213,7 @@ bersih_status bersih_intradoc_run(struct bersih_intradoc *h, const char *text, s
     assign_tokens(h, &toks);
     FORWARD_IF_ERROR(nomem(find_repeats(h, text, &toks), err, "finding repeats"));
     FORWARD_IF_ERROR(nomem(list_removals(h, text, res), err, "listing removals"));
-    FORWARD_IF_ERROR(nomem(write_output(h, text, len, res->by_sentence, out), err,
+    FORWARD_IF_ERROR(nomem(write_output(h, text, len, res->by_sentence, res->count, out), err,
                            "writing the output"));
     if (!h->opts.repetition)
         return BERSIH_OK;

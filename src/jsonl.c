@@ -52,9 +52,6 @@ static int json_special(unsigned char c)
     return c == '"' || c == '\\' || c < 0x20;
 }
 
-#define SWAR_ONES UINT64_C(0x0101010101010101)
-#define SWAR_HIGHS UINT64_C(0x8080808080808080)
-
 /* Offset of the first json_special() byte of s[0..len), or len. Article
  * texts run hundreds of bytes between two quotes or escapes, so they are
  * tested 16 (SSE2) or 8 (SWAR) at a time; the tail shorter than that is
@@ -81,15 +78,11 @@ static inline size_t json_plain_run(const char *s, size_t len)
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        uint64_t q = w ^ (SWAR_ONES * '"');
-        uint64_t b = w ^ (SWAR_ONES * '\\');
-        /* (v - 0x01..) & ~v sets the high bit of a zero byte of v, and
-         * (w - 0x20..) & ~w that of a byte of w below 0x20. A borrow can
-         * flag a byte above a real hit too, but never one without a hit
-         * below it, so "any flagged" is exact, which is all this asks. */
-        uint64_t hit = ((q - SWAR_ONES) & ~q) | ((b - SWAR_ONES) & ~b) |
-                       ((w - SWAR_ONES * 0x20) & ~w);
-        if (hit & SWAR_HIGHS)
+        /* (w - 0x20..) & ~w flags a byte below 0x20, as
+         * bersih_swar_has_byte() flags a zero byte of w ^ byte */
+        uint64_t hit = bersih_swar_has_byte(w, '"') | bersih_swar_has_byte(w, '\\') |
+                       ((w - BERSIH_SWAR_ONES * 0x20) & ~w & BERSIH_SWAR_HIGHS);
+        if (hit)
             break; /* the bytewise loop finds which, in either byte order */
     }
     for (; i < len; i++)

@@ -4,6 +4,7 @@
  */
 #include "bersih/minhash.h"
 #include "internal.h"
+#include "minhash_internal.h"
 
 #define MERSENNE61 ((UINT64_C(1) << 61) - 1)
 
@@ -104,7 +105,7 @@ void bersih_minhash_kernel_scalar(const uint64_t *a, const uint64_t *b, size_t k
                                   const uint64_t *hashes, size_t n, uint32_t *sig)
 {
     for (size_t j = 0; j < n; j++) {
-        uint64_t x = (uint32_t)(hashes[j] ^ (hashes[j] >> 32));
+        uint64_t x = bersih_minhash_x(hashes[j]);
         for (size_t i = 0; i < k; i++) {
             uint64_t v = mod_mersenne61(mod_mersenne61(a[i] * x) + b[i]);
             uint32_t low = (uint32_t)v;

@@ -29,6 +29,7 @@
  * permutations to the scalar kernel.
  */
 #include "bersih/minhash.h"
+#include "minhash_internal.h"
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define BERSIH_MINHASH_AVX2 1
@@ -41,9 +42,6 @@
 #include <immintrin.h>
 
 #define AVX2 __attribute__((target("avx2")))
-
-/* hashes folded to x per pass over the permutation blocks (2 KB of stack) */
-#define CHUNK 256
 
 /* [v0, v1, v2, v3], [v4, v5, v6, v7] -> even [v0, v2, v4, v6], odd [v1, v3, v5, v7] */
 AVX2 static inline void split_even_odd(const uint64_t *v, __m256i *even, __m256i *odd)
@@ -90,14 +88,10 @@ AVX2 static void block8(const uint64_t *a, const uint64_t *b, const uint64_t *xs
 AVX2 void bersih_minhash_kernel_avx2(const uint64_t *a, const uint64_t *b, size_t k,
                                      const uint64_t *hashes, size_t n, uint32_t *sig)
 {
-    uint64_t xs[CHUNK];
+    uint64_t xs[BERSIH_MINHASH_CHUNK];
     size_t k8 = k - k % 8;
-    for (size_t j0 = 0; j0 < n; j0 += CHUNK) {
-        size_t m = n - j0 < CHUNK ? n - j0 : CHUNK;
-        for (size_t j = 0; j < m; j++) {
-            uint64_t h = hashes[j0 + j];
-            xs[j] = (uint32_t)(h ^ (h >> 32));
-        }
+    for (size_t j0 = 0; j0 < n; j0 += BERSIH_MINHASH_CHUNK) {
+        size_t m = bersih_minhash_fold_chunk(hashes, n, j0, xs);
         for (size_t i = 0; i < k8; i += 8)
             block8(a + i, b + i, xs, m, sig + i);
     }

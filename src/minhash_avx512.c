@@ -30,6 +30,7 @@
  * and stores: the lanes past k compute from zeros and are never stored.
  */
 #include "bersih/minhash.h"
+#include "minhash_internal.h"
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define BERSIH_MINHASH_AVX512 1
@@ -42,9 +43,6 @@
 #include <immintrin.h>
 
 #define AVX512 __attribute__((target("avx512f")))
-
-/* hashes folded to x per pass over the permutation blocks (2 KB of stack) */
-#define CHUNK 256
 
 /* The low 32 bits of (a * x + b) mod (2^61 - 1) in each 64-bit lane's low half. */
 AVX512 static inline __m512i permute8(__m512i a, __m512i b, __m512i x, __m512i m61)
@@ -85,15 +83,11 @@ AVX512 static void block16(const uint64_t *a, const uint64_t *b, const uint64_t 
 AVX512 void bersih_minhash_kernel_avx512(const uint64_t *a, const uint64_t *b, size_t k,
                                          const uint64_t *hashes, size_t n, uint32_t *sig)
 {
-    uint64_t xs[CHUNK];
+    uint64_t xs[BERSIH_MINHASH_CHUNK];
     size_t k16 = k - k % 16;
     __mmask16 tail = (__mmask16)((1u << (k % 16)) - 1);
-    for (size_t j0 = 0; j0 < n; j0 += CHUNK) {
-        size_t m = n - j0 < CHUNK ? n - j0 : CHUNK;
-        for (size_t j = 0; j < m; j++) {
-            uint64_t h = hashes[j0 + j];
-            xs[j] = (uint32_t)(h ^ (h >> 32));
-        }
+    for (size_t j0 = 0; j0 < n; j0 += BERSIH_MINHASH_CHUNK) {
+        size_t m = bersih_minhash_fold_chunk(hashes, n, j0, xs);
         for (size_t i = 0; i < k16; i += 16)
             block16(a + i, b + i, xs, m, sig + i, 0xFFFF);
         if (tail)

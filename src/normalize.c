@@ -255,43 +255,51 @@ static bersih_status chars_and_form(struct bersih_normalizer *norm, struct bersi
     return BERSIH_OK;
 }
 
+/* One look for mojibake over *cur; on a repair, *cur holds the repaired
+ * text and *fixed says how many sequences were repaired. */
+static bersih_status mojibake_layer(struct bersih_normalizer *norm, struct bersih_buf **cur,
+                                    struct bersih_buf **next, uint64_t *strong,
+                                    struct bersih_normalize_result *res, uint64_t *fixed,
+                                    struct bersih_error *err)
+{
+    *fixed = 0;
+    FORWARD_IF_ERROR(
+        nomem_if(norm_mojibake(norm, (*cur)->data, (*cur)->len, *next, fixed, strong), err));
+    if (*fixed) {
+        res->counts[BERSIH_RULE_MOJIBAKE] += *fixed;
+        struct bersih_buf *swap = *cur;
+        *cur = *next;
+        *next = swap;
+    }
+    return BERSIH_OK;
+}
+
 static bersih_status run_stages(struct bersih_normalizer *norm, const char *in, size_t len,
                                 struct bersih_buf *out, struct bersih_normalize_result *res,
                                 struct bersih_error *err)
 {
-    struct bersih_buf *cur = &norm->a, *next = &norm->b, *swap;
+    struct bersih_buf *cur = &norm->a, *next = &norm->b;
     FORWARD_IF_ERROR(norm_decode(norm, in, len, cur, res, err));
     uint64_t strong = 0; /* strong repairs so far: evidence for the weak ones later */
-    for (int layer = 0; layer < MOJIBAKE_MAX_LAYERS; layer++) {
-        uint64_t fixed = 0;
-        FORWARD_IF_ERROR(
-            nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed, &strong), err));
-        if (!fixed)
-            break;
-        res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
-        swap = cur, cur = next, next = swap;
-    }
+    uint64_t fixed = 1;
+    for (int layer = 0; fixed && layer < MOJIBAKE_MAX_LAYERS; layer++)
+        FORWARD_IF_ERROR(mojibake_layer(norm, &cur, &next, &strong, res, &fixed, err));
     int chars_changed = 0;
     FORWARD_IF_ERROR(chars_and_form(norm, &cur, &next, res, &chars_changed, err));
     /* Whatever the code point pass or the normal form changed can leave
      * mojibake that a second cleaning would repair ("\xC2\xAC<ZWSP>\xE2\x80\xA0",
      * "\xC2\xAC\xE2\x80\xA0<NBSP>"): look once more, so that it does not change
      * the first one's output. What that repairs goes through the normal form
-     * too: a repair can give a character NFC replaces (U+FA69). */
-    /* A repair there can itself leave a sequence the next look repairs (the
-     * fuzzer's "Ä¬<NUL><FF>": "¬<U+FFFD>" became one U+FFFD, which then
-     * made "Ä<U+FFFD>" a lossy sequence), so it looks again while it
-     * repairs, as many layers as the first looks peel. */
-    for (int layer = 0; chars_changed && layer < MOJIBAKE_MAX_LAYERS; layer++) {
-        uint64_t fixed = 0;
-        FORWARD_IF_ERROR(
-            nomem_if(norm_mojibake(norm, cur->data, cur->len, next, &fixed, &strong), err));
-        if (!fixed)
-            break;
-        res->counts[BERSIH_RULE_MOJIBAKE] += fixed;
-        swap = cur, cur = next, next = swap;
-        FORWARD_IF_ERROR(chars_and_form(norm, &cur, &next, res, &chars_changed, err));
-        chars_changed = 1; /* the repair itself is a change to look at again */
+     * too: a repair can give a character NFC replaces (U+FA69). A repair can
+     * itself leave a sequence the next look repairs (the fuzzer's
+     * "Ä¬<NUL><FF>": "¬<U+FFFD>" became one U+FFFD, which then made
+     * "Ä<U+FFFD>" a lossy sequence), so it looks again while it repairs, as
+     * many layers as the first looks peel. */
+    fixed = (uint64_t)chars_changed;
+    for (int layer = 0; fixed && layer < MOJIBAKE_MAX_LAYERS; layer++) {
+        FORWARD_IF_ERROR(mojibake_layer(norm, &cur, &next, &strong, res, &fixed, err));
+        if (fixed)
+            FORWARD_IF_ERROR(chars_and_form(norm, &cur, &next, res, &chars_changed, err));
     }
     return norm_lines(norm, cur->data, cur->len, out, res, err);
 }

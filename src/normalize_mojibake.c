@@ -303,20 +303,10 @@ static struct candidate candidate_at(const struct charset_map *m, const unsigned
     return c;
 }
 
-/* Index of the next non-ASCII byte at or after i (len when none), eight
- * bytes at a time: most of an Indonesian article is ASCII. */
+/* Index of the next non-ASCII byte at or after i (len when none). */
 static size_t skip_ascii(const unsigned char *s, size_t len, size_t i)
 {
-    while (i + 8 <= len) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ULL)
-            break;
-        i += 8;
-    }
-    while (i < len && s[i] < 0x80)
-        i++;
-    return i;
+    return i + bersih_ascii_run((const char *)s + i, len - i);
 }
 
 /* strays counts punctuation twice and letters once: a real en dash next to
@@ -472,27 +462,13 @@ static bersih_status repair(const struct charset_map *m, int fix_c1, const unsig
     return bersih_buf_append(out, s + copied, len - copied);
 }
 
-static int has_non_ascii(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ULL)
-            return 1;
-    }
-    for (; i < len; i++)
-        if (s[i] & 0x80)
-            return 1;
-    return 0;
-}
 
 bersih_status norm_mojibake(const struct bersih_normalizer *norm, const char *in, size_t len,
                             struct bersih_buf *out, uint64_t *changed, uint64_t *strong)
 {
     const unsigned char *s = (const unsigned char *)in;
     *changed = 0;
-    if (!has_non_ascii(s, len))
+    if (bersih_ascii_run((const char *)s, len) == len)
         return BERSIH_OK;
     const struct charset_map *maps[2] = { &norm->cp1252, &norm->macroman };
     for (int k = 0; k < 2; k++) {

@@ -484,7 +484,7 @@ static bersih_status tokenize_runs(struct bersih_tokenizer *tk, const char *text
 static bersih_status tokenize_text(struct bersih_tokenizer *tk, const char *text, size_t len,
                                    size_t body_start, struct bersih_error *err)
 {
-    int ascii = bersih_ascii_only(text, len);
+    int ascii = bersih_ascii_run(text, len) == len;
     if (ascii && !memchr(text + body_start, '_', len - body_start))
         return nomem_or(ascii_run_words(tk, text, body_start, len), err);
     size_t bad = ascii ? len : bersih_utf8_invalid_at(text, len);
