@@ -54,6 +54,7 @@ struct bersih_reader {
 
 void bersih_reader_options_default(struct bersih_reader_options *opts)
 {
+    memset(opts, 0, sizeof *opts);
     opts->format = BERSIH_FORMAT_AUTO;
     opts->text_field = "text";
     opts->max_article_bytes = BERSIH_DEFAULT_MAX_ARTICLE_BYTES;
@@ -556,28 +557,64 @@ static void line_problem(struct bersih_reader *r, struct bersih_article *a)
     a->raw_len = r->article.len;
 }
 
-static void fill_json_article(struct bersih_reader *r, struct bersih_article *a,
-                              const struct bersih_json_members *m)
+static void fill_json_article(struct bersih_article *a, const struct bersih_json_members *m,
+                              struct bersih_buf *text, struct bersih_buf *date)
 {
-    const char *line = bersih_buf_str(&r->article);
-    a->raw = line;
-    a->raw_len = r->article.len;
-    a->text = bersih_buf_str(&r->decoded);
-    a->text_len = r->decoded.len;
+    const char *line = a->raw;
+    a->text = bersih_buf_str(text);
+    a->text_len = text->len;
     a->json_before = line;
     a->json_before_len = m->text.start;
     a->json_after = line + m->text.end;
-    a->json_after_len = r->article.len - m->text.end;
+    a->json_after_len = a->raw_len - m->text.end;
     if (m->id.end) {
         a->id = line + m->id.start;
         a->id_len = m->id.end - m->id.start;
     }
-    bersih_buf_reset(&r->date);
+    bersih_buf_reset(date);
     if (m->date.end && m->date.is_string &&
-        bersih_json_unescape(line + m->date.start, m->date.end - m->date.start, &r->date, NULL) == BERSIH_OK) {
-        a->date = bersih_buf_str(&r->date);
-        a->date_len = r->date.len;
+        bersih_json_unescape(line + m->date.start, m->date.end - m->date.start, date, NULL) == BERSIH_OK) {
+        a->date = bersih_buf_str(date);
+        a->date_len = date->len;
     }
+}
+
+/* Scan the JSON line a->raw and decode its text field; a line that is not
+ * a usable article gets a->problem (and keeps raw, to be copied through). */
+static void decode_json_line(const char *text_field, struct bersih_article *a,
+                             struct bersih_buf *text, struct bersih_buf *date)
+{
+    struct bersih_json_members m;
+    if (bersih_json_scan(a->raw, a->raw_len, text_field, &m, &a->problem) != BERSIH_OK)
+        goto problem;
+    if (!m.text.end || !m.text.is_string) {
+        bersih_error_set(&a->problem, BERSIH_ERR_JSON,
+                         m.text.end ? "field \"%s\" is not a string" : "no \"%s\" field", text_field);
+        /* the line is valid JSON: its id still names it in reports */
+        if (m.id.end) {
+            a->id = a->raw + m.id.start;
+            a->id_len = m.id.end - m.id.start;
+        }
+        goto problem;
+    }
+    bersih_buf_reset(text);
+    if (bersih_json_unescape(a->raw + m.text.start, m.text.end - m.text.start, text, &a->problem) !=
+        BERSIH_OK)
+        goto problem;
+    fill_json_article(a, &m, text, date);
+    return;
+problem:
+    a->problem.line = a->line;
+    bersih_error_set_path(&a->problem, a->input->path);
+}
+
+void bersih_reader_decode(const struct bersih_reader *r, struct bersih_article *a,
+                          struct bersih_buf *text, struct bersih_buf *date)
+{
+    if (!a->undecoded)
+        return;
+    a->undecoded = 0;
+    decode_json_line(r->opts.text_field, a, text, date);
 }
 
 static bersih_status read_json_article(struct bersih_reader *r, struct bersih_article *a,
@@ -602,30 +639,13 @@ static bersih_status read_json_article(struct bersih_reader *r, struct bersih_ar
             r->article.data[--r->article.len] = '\0';
         if (is_blank(r->article.data ? r->article.data : "", r->article.len))
             continue;
-        struct bersih_json_members m;
-        if (bersih_json_scan(r->article.data, r->article.len, r->opts.text_field, &m, &a->problem) != BERSIH_OK) {
-            line_problem(r, a);
+        a->raw = bersih_buf_str(&r->article);
+        a->raw_len = r->article.len;
+        if (r->opts.defer_decoding) {
+            a->undecoded = 1;
             return BERSIH_OK;
         }
-        if (!m.text.end || !m.text.is_string) {
-            bersih_error_set(&a->problem, BERSIH_ERR_JSON,
-                             m.text.end ? "field \"%s\" is not a string" : "no \"%s\" field",
-                             r->opts.text_field);
-            line_problem(r, a);
-            /* the line is valid JSON: its id still names it in reports */
-            if (m.id.end) {
-                a->id = a->raw + m.id.start;
-                a->id_len = m.id.end - m.id.start;
-            }
-            return BERSIH_OK;
-        }
-        bersih_buf_reset(&r->decoded);
-        if (bersih_json_unescape(r->article.data + m.text.start, m.text.end - m.text.start,
-                                 &r->decoded, &a->problem) != BERSIH_OK) {
-            line_problem(r, a);
-            return BERSIH_OK;
-        }
-        fill_json_article(r, a, &m);
+        decode_json_line(r->opts.text_field, a, &r->decoded, &r->date);
         return BERSIH_OK;
     }
 }

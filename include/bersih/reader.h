@@ -28,7 +28,8 @@
  *           input are valid until the next call to bersih_reader_next_*.
  * Borrows:  option strings, for the reader's lifetime.
  * Frees:    bersih_reader_free() (NULL is a no-op).
- * Threads:  one thread at a time per reader.
+ * Threads:  one thread at a time per reader, but bersih_reader_decode()
+ *           on any number of threads at once.
  */
 #ifndef BERSIH_READER_H
 #define BERSIH_READER_H
@@ -61,6 +62,10 @@ struct bersih_reader_options {
     enum bersih_format format; /* AUTO, or force one format for every input */
     const char *text_field;    /* JSON field holding the article; "text" */
     size_t max_article_bytes;  /* larger articles are reported and skipped */
+    /* JSON Lines records come back undecoded (a->undecoded, raw and line
+     * set, text NULL), for bersih_reader_decode() to finish on any thread:
+     * the lines are cut one at a time, the JSON is decoded in parallel. */
+    int defer_decoding;
 };
 
 void bersih_reader_options_default(struct bersih_reader_options *opts);
@@ -99,6 +104,9 @@ struct bersih_article {
     struct bersih_error problem;
     const char *raw;
     size_t raw_len;
+    /* With defer_decoding: a JSON line not decoded yet (problem is OK,
+     * text NULL); bersih_reader_decode() sets every field above. */
+    int undecoded;
 };
 
 struct bersih_reader;
@@ -129,6 +137,16 @@ BERSIH_NODISCARD bersih_status bersih_reader_next_input(struct bersih_reader *re
 BERSIH_NODISCARD bersih_status bersih_reader_next_article(struct bersih_reader *reader,
                                                           struct bersih_article *article,
                                                           struct bersih_error *err);
+
+/* Finish an undecoded article (see defer_decoding) as next_article would
+ * have: scan a->raw, decode its text field into *text and its "date" into
+ * *date (both the caller's, reset here), and point a's fields into them and
+ * into a->raw; a line that is not a usable article gets a->problem instead.
+ * No-op when a is not undecoded. Reads only the reader's options, so any
+ * number of threads may call it at once, each with its own article and
+ * buffers. */
+void bersih_reader_decode(const struct bersih_reader *reader, struct bersih_article *article,
+                          struct bersih_buf *text, struct bersih_buf *date);
 
 /* Bytes read so far from all inputs (compressed size for .gz/.zst) and the
  * total size of the regular files opened so far; for progress lines. */

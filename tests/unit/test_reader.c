@@ -107,6 +107,79 @@ static void test_reader_jsonl_keeps_fields_and_numbers_lines(void **state)
     bersih_reader_free(r);
 }
 
+/* defer_decoding hands out raw lines; bersih_reader_decode() must then give
+ * every field next_article gives without it, on good and broken lines. */
+static void test_reader_deferred_decoding_matches_direct(void **state)
+{
+    (void)state;
+    const char *data = "{\"id\":\"x-1\",\"text\":\"A\\nB \\u00e9\",\"date\":\"2019-10-01\"}\n"
+                       "\n"
+                       "{\"text\": 5, \"id\": 7}\r\n"
+                       "{\"text\": \"broken\n"
+                       "{\"body\": \"no text\"}\n"
+                       "{\"text\": \"bad \\uZZZZ escape\"}\n"
+                       "{\"id\": 2, \"text\": \"C\", \"date\": 3}";
+    write_file("d.jsonl", data, strlen(data));
+    struct bersih_reader_options opts;
+    bersih_reader_options_default(&opts);
+    assert_int_equal(opts.defer_decoding, 0);
+    struct bersih_reader *direct = reader_for("d.jsonl", NULL);
+    opts.defer_decoding = 1;
+    struct bersih_reader *deferred = reader_for("d.jsonl", &opts);
+    const struct bersih_input *in;
+    struct bersih_error err;
+    assert_int_equal(bersih_reader_next_input(direct, &in, &err), BERSIH_OK);
+    assert_int_equal(bersih_reader_next_input(deferred, &in, &err), BERSIH_OK);
+    struct bersih_buf text = BERSIH_BUF_INIT, date = BERSIH_BUF_INIT;
+    int articles = 0, problems = 0;
+    for (;;) {
+        struct bersih_article want, got;
+        bersih_status st = bersih_reader_next_article(direct, &want, &err);
+        assert_int_equal(bersih_reader_next_article(deferred, &got, &err), st);
+        if (st != BERSIH_OK)
+            break;
+        articles++;
+        problems += want.problem.code != BERSIH_OK;
+        assert_int_equal(want.undecoded, 0);
+        assert_int_equal(got.undecoded, 1);
+        assert_null(got.text);
+        assert_int_equal(got.problem.code, BERSIH_OK);
+        assert_int_equal(got.line, want.line);
+        bersih_reader_decode(deferred, &got, &text, &date);
+        assert_int_equal(got.undecoded, 0);
+        assert_int_equal(got.problem.code, want.problem.code);
+        assert_int_equal(got.problem.line, want.problem.line);
+        assert_string_equal(got.problem.message, want.problem.message);
+        assert_string_equal(got.problem.path, want.problem.path);
+        assert_int_equal(got.raw_len, want.raw_len);
+        assert_memory_equal(got.raw, want.raw, want.raw_len);
+        assert_int_equal(got.text == NULL, want.text == NULL);
+        if (want.text) {
+            assert_int_equal(got.text_len, want.text_len);
+            assert_memory_equal(got.text, want.text, want.text_len);
+            assert_int_equal(got.json_before_len, want.json_before_len);
+            assert_int_equal(got.json_after_len, want.json_after_len);
+            assert_memory_equal(got.json_after, want.json_after, want.json_after_len);
+        }
+        assert_int_equal(got.id_len, want.id_len);
+        if (want.id)
+            assert_memory_equal(got.id, want.id, want.id_len);
+        assert_int_equal(got.date == NULL, want.date == NULL);
+        if (want.date)
+            assert_string_equal(got.date, want.date);
+        /* a second decode changes nothing */
+        struct bersih_article again = got;
+        bersih_reader_decode(deferred, &again, &text, &date);
+        assert_memory_equal(&again, &got, sizeof again);
+    }
+    assert_int_equal(articles, 6);
+    assert_int_equal(problems, 4);
+    bersih_buf_release(&text);
+    bersih_buf_release(&date);
+    bersih_reader_free(direct);
+    bersih_reader_free(deferred);
+}
+
 static void test_reader_text_field_option(void **state)
 {
     (void)state;
@@ -563,6 +636,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_text_file_is_one_article, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_jsonl_keeps_fields_and_numbers_lines, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_text_field_option, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_reader_deferred_decoding_matches_direct, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_gzip_by_magic_and_truncation, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_directory_sorted_skips_hidden_and_fifo, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_missing_path_is_io_error_then_goes_on, make_tmpdir, remove_tmpdir),
