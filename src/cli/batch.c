@@ -1,6 +1,7 @@
 /*
  * batch.c - read-ahead batches and the thread pool that works on them.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,12 +24,12 @@ static struct job *next_job(struct batch *b)
     job->kind = JOB_ARTICLE;
     job->input = b->input_count ? b->input_count - 1 : 0;
     bersih_error_clear(&job->err);
-    bersih_error_clear(&job->problem);
+    job->problem.code = BERSIH_OK; /* the rest is read only when it is not */
     bersih_buf_reset(&job->text);
     bersih_buf_reset(&job->raw);
     bersih_buf_reset(&job->date);
     job->line = 0;
-    job->has_json = job->has_id = job->has_date = 0;
+    job->has_json = job->has_id = job->has_date = job->undecoded = 0;
     return job;
 }
 
@@ -62,45 +63,71 @@ static int add_input(struct batch *b, const struct bersih_input *in)
     return 1;
 }
 
-static int copy_article(struct job *job, const struct bersih_article *a)
+/* The fields of a (decoded, or with a problem) that point into its line or
+ * its text, as offsets into job->raw; a's text and date are job's already. */
+static void take_fields(struct job *job, const struct bersih_article *a)
 {
-    job->line = a->line;
-    job->problem = a->problem;
-    if (a->text && bersih_buf_append(&job->text, a->text, a->text_len) != BERSIH_OK)
-        return 0;
-    if (a->raw) {
-        if (bersih_buf_append(&job->raw, a->raw, a->raw_len) != BERSIH_OK)
-            return 0;
-        if (a->text) {
-            job->has_json = 1;
-            job->before_len = a->json_before_len;
-            job->after_off = (size_t)(a->json_after - a->raw);
-        }
+    if (a->problem.code != BERSIH_OK)
+        job->problem = a->problem; /* 1.3 KB: only when there is one */
+    if (a->raw && a->text) {
+        job->has_json = 1;
+        job->before_len = a->json_before_len;
+        job->after_off = (size_t)(a->json_after - a->raw);
     }
     if (a->id) {
         job->has_id = 1;
         job->id_off = (size_t)(a->id - a->raw);
         job->id_len = a->id_len;
     }
-    if (a->date) {
-        job->has_date = 1;
-        if (bersih_buf_append(&job->date, a->date, a->date_len) != BERSIH_OK)
-            return 0;
-    }
+    job->has_date = a->date != NULL;
+}
+
+static int copy_article(struct job *job, const struct bersih_article *a)
+{
+    job->line = a->line;
+    job->undecoded = a->undecoded;
+    if (a->text && bersih_buf_append(&job->text, a->text, a->text_len) != BERSIH_OK)
+        return 0;
+    if (a->raw && bersih_buf_append(&job->raw, a->raw, a->raw_len) != BERSIH_OK)
+        return 0;
+    if (a->date && bersih_buf_append(&job->date, a->date, a->date_len) != BERSIH_OK)
+        return 0;
+    take_fields(job, a);
     return 1;
+}
+
+/* Decode a JSON line read undecoded, on the thread that works on it. */
+static void decode_job(const struct batch_loop *l, struct batch *b, struct job *job)
+{
+    struct bersih_article a;
+    memset(&a, 0, sizeof a);
+    bersih_error_clear(&a.problem);
+    a.input = &b->inputs[job->input].view;
+    a.line = job->line;
+    a.raw = bersih_buf_str(&job->raw);
+    a.raw_len = job->raw.len;
+    a.undecoded = 1;
+    bersih_reader_decode(l->reader, &a, &job->text, &job->date);
+    job->undecoded = 0;
+    take_fields(job, &a);
 }
 
 const struct bersih_article *batch_article_view(struct batch *b, struct job *job)
 {
-    struct bersih_article *a = &job->view;
-    memset(a, 0, sizeof *a);
+    struct bersih_article *a = &b->view;
+    memset(a, 0, offsetof(struct bersih_article, problem));
     a->input = &b->inputs[job->input].view;
     a->line = job->line;
-    a->problem = job->problem;
-    if (job->problem.code == BERSIH_OK) {
+    if (job->problem.code != BERSIH_OK) {
+        a->problem = job->problem;
+    } else {
+        bersih_error_clear(&a->problem);
         a->text = bersih_buf_str(&job->text);
         a->text_len = job->text.len;
     }
+    a->raw = NULL;
+    a->raw_len = 0;
+    a->undecoded = 0;
     if (job->raw.len || job->line) {
         a->raw = bersih_buf_str(&job->raw);
         a->raw_len = job->raw.len;
@@ -260,7 +287,11 @@ static void work_batch(const struct batch_loop *l, void *worker, struct batch *b
 {
     for (size_t i = 0; i < b->count; i++) {
         struct job *job = &b->jobs[i];
-        if (job->kind == JOB_ARTICLE && job->problem.code == BERSIH_OK)
+        if (job->kind != JOB_ARTICLE)
+            continue;
+        if (job->undecoded)
+            decode_job(l, b, job);
+        if (job->problem.code == BERSIH_OK)
             l->work(worker, job);
     }
 }
@@ -271,31 +302,41 @@ static int loop_serial(const struct batch_loop *l, struct batch *b,
                        struct batch_reader_state *state)
 {
     void *worker = l->pool->workers[0];
-    int ok = fill_and_prepare(l, b, BATCH_SERIAL_JOBS, state);
+    int ok = fill_and_prepare(l, b, BATCH_MAX_JOBS, state);
     while (ok && b->count > 0) {
         work_batch(l, worker, b);
         if (!l->replay(l->ctx, b) || state->end)
             break;
-        ok = fill_and_prepare(l, b, BATCH_SERIAL_JOBS, state);
+        ok = fill_and_prepare(l, b, BATCH_MAX_JOBS, state);
     }
     return ok;
 }
 
-/* Threads: each thread takes whole batches, one at a time. It reads a batch
- * (the reader is shared, so under read_lock, which also numbers the batch),
- * works on it alone, and writes it when its number comes up (turn), then
- * reads another. An article stays on one core from its reading to its
- * writing: a design where the calling thread read and wrote every batch and
- * workers did the work in between moved each article's buffers from core
- * to core twice and spent 40% more CPU time than one thread for the same
- * corpus, so that -j2 ran only 1.2-1.4x faster than -j1. Reading and
- * writing are still one thread at a time, in input order, and prepare()
- * runs in input order as it is called under read_lock. */
+/* Threads: each thread reads a batch (the reader is shared, so under
+ * read_lock, which also numbers the batch), works on it alone, and writes
+ * (replays) it itself when its number comes up, in input order. An article
+ * stays on one core from its reading to its writing: a design where the
+ * calling thread read and wrote every batch and workers did the work in
+ * between moved each article's buffers from core to core twice and spent
+ * 40% more CPU time than one thread for the same corpus, so that -j2 ran
+ * only 1.2-1.4x faster than -j1.
+ *
+ * A thread whose batch is done before its turn does not wait: it reads and
+ * works on up to BATCH_WINDOW batches ahead, and writes its done batches
+ * between two of them once their turn comes. The cores of a virtual
+ * machine do not run at one speed: on the bench machine either one ran the
+ * same work up to 25% slower than the other for seconds at a time, and
+ * while each thread had to write a batch before it read the next, the fast
+ * one waited for the slow one every round. The window bounds the memory
+ * held (a batch keeps its buffers), and a thread waits only when its window
+ * is full or its input is done. */
+#define BATCH_WINDOW 4
+
 struct parallel {
     const struct batch_loop *l;
     struct batch_reader_state *state;
-    pthread_mutex_t read_lock;
-    unsigned long next_read; /* number of the next batch read */
+    pthread_mutex_t read_lock; /* the reader, state, next_read and ok */
+    unsigned long next_read;   /* number of the next batch read */
     pthread_mutex_t turn_lock;
     pthread_cond_t turn;
     unsigned long next_write; /* number of the batch whose turn it is */
@@ -315,60 +356,106 @@ static void stop(struct parallel *par)
     __atomic_store_n(&par->stop, 1, __ATOMIC_RELEASE);
 }
 
+/* One thread's batches: a ring of BATCH_WINDOW, the done ones (numbered in
+ * increasing order, as the thread read them) from first, count of them. */
 struct parallel_thread {
     struct parallel *par;
     void *worker;
     pthread_t id;
     int started;
+    struct batch batches[BATCH_WINDOW];
+    unsigned long numbers[BATCH_WINDOW];
+    size_t first, count;
 };
+
+/* Lock m, spinning a while before sleeping. A batch is read in about
+ * 25 us; a thread that sleeps on the lock instead is woken tens of
+ * microseconds after it is free (a futex wake, and on a virtual machine an
+ * idle virtual CPU to rouse), and at -j2 such waits cost each thread 5-20
+ * ms on the 56 MB corpus. 4096 pauses are about the time of one read. */
+static void lock_spinning(pthread_mutex_t *m)
+{
+    for (int i = 0; i < 4096; i++) {
+        if (pthread_mutex_trylock(m) == 0)
+            return;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    }
+    pthread_mutex_lock(m);
+}
 
 /* Read and prepare the next batch into b; 0 when there is none (the end,
  * a stop, or no memory). */
 static int take_batch(struct parallel *par, struct batch *b, unsigned long *number)
 {
-    pthread_mutex_lock(&par->read_lock);
-    int got = 0;
+    lock_spinning(&par->read_lock);
+    int got = 0, failed = 0;
     if (!stopped(par) && !par->state->end) {
         if (!fill_and_prepare(par->l, b, BATCH_MAX_JOBS, par->state)) {
             par->ok = 0;
-            stop(par);
+            failed = 1;
         } else if (b->count > 0) {
             *number = par->next_read++;
             got = 1;
         }
     }
     pthread_mutex_unlock(&par->read_lock);
+    if (failed) {
+        pthread_mutex_lock(&par->turn_lock);
+        stop(par);
+        pthread_cond_broadcast(&par->turn);
+        pthread_mutex_unlock(&par->turn_lock);
+    }
     return got;
 }
 
-/* Replay b when its turn comes, and pass the turn on. */
-static void write_in_turn(struct parallel *par, struct batch *b, unsigned long number)
+/* Replay the thread's done batches whose turn has come, in order. With
+ * wait set, first wait for the turn of the oldest (or a stop). */
+static void replay_ready(struct parallel_thread *t, int wait)
 {
+    struct parallel *par = t->par;
     pthread_mutex_lock(&par->turn_lock);
-    while (par->next_write != number && !stopped(par))
+    while (wait && t->count && par->next_write != t->numbers[t->first] && !stopped(par))
         pthread_cond_wait(&par->turn, &par->turn_lock);
-    int replay = !stopped(par);
-    pthread_mutex_unlock(&par->turn_lock);
-    int go_on = replay && par->l->replay(par->l->ctx, b);
-    pthread_mutex_lock(&par->turn_lock);
-    par->next_write++;
-    if (replay && !go_on)
-        stop(par);
-    pthread_cond_broadcast(&par->turn);
+    while (t->count && par->next_write == t->numbers[t->first] && !stopped(par)) {
+        pthread_mutex_unlock(&par->turn_lock);
+        int go_on = par->l->replay(par->l->ctx, &t->batches[t->first]);
+        pthread_mutex_lock(&par->turn_lock);
+        if (!go_on)
+            stop(par);
+        par->next_write++;
+        t->first = (t->first + 1) % BATCH_WINDOW;
+        t->count--;
+        pthread_cond_broadcast(&par->turn);
+    }
+    if (stopped(par))
+        t->count = 0; /* nothing more is written */
     pthread_mutex_unlock(&par->turn_lock);
 }
 
 static void *parallel_main(void *arg)
 {
     struct parallel_thread *t = arg;
-    struct batch b;
-    memset(&b, 0, sizeof b);
-    unsigned long number = 0;
-    while (take_batch(t->par, &b, &number)) {
-        work_batch(t->par->l, t->worker, &b);
-        write_in_turn(t->par, &b, number);
+    struct parallel *par = t->par;
+    int more = 1;
+    for (;;) {
+        replay_ready(t, 0);
+        if (more && t->count < BATCH_WINDOW) {
+            size_t slot = (t->first + t->count) % BATCH_WINDOW;
+            unsigned long number = 0;
+            more = take_batch(par, &t->batches[slot], &number);
+            if (more) {
+                work_batch(par->l, t->worker, &t->batches[slot]);
+                t->numbers[slot] = number;
+                t->count++;
+            }
+            continue;
+        }
+        if (t->count == 0)
+            break;
+        replay_ready(t, 1);
     }
-    batch_release(&b, t->par->l->result_free);
     return NULL;
 }
 
@@ -399,6 +486,9 @@ static int loop_parallel(const struct batch_loop *l, struct batch_reader_state *
         for (long i = 1; i < n; i++)
             if (threads[i].started)
                 pthread_join(threads[i].id, NULL);
+        for (long i = 0; i < n; i++)
+            for (size_t k = 0; k < BATCH_WINDOW; k++)
+                batch_release(&threads[i].batches[k], l->result_free);
     }
     free(threads);
     pthread_mutex_destroy(&par.read_lock);

@@ -2,14 +2,14 @@
  * batch.h - read articles ahead in batches, work on them in a thread pool,
  * hand them back in input order.
  *
- * The reader copies each article into a job (the reader's own buffers are
+ * The reader copies each article (or, with defer_decoding, each JSON line
+ * to be decoded by work_batch) into a job (the reader's own buffers are
  * reused on its next call). A batch is a list of events in input order: an
  * input begins, an article, an input ends (or fails), an input is skipped.
  * Batches are worked on in parallel, one thread each, and replayed one at a
  * time in input order, so `-j N` never changes the output.
  *
- * Memory: a batch holds at most BATCH_MAX_JOBS jobs (BATCH_SERIAL_JOBS with
- * one thread) and about
+ * Memory: a batch holds at most BATCH_MAX_JOBS jobs and about
  * BATCH_MAX_BYTES of article text (plus one article over that), and its
  * jobs keep their buffers from batch to batch: nothing grows with the corpus.
  */
@@ -20,16 +20,14 @@
 
 #include "bersih/reader.h"
 
-/* 64 jobs or 8 MB per thread's batch: a batch costs two lock hand-overs (a
- * few microseconds, an article tens of them), and a small one keeps each
- * thread's articles in its cache; 16, 32 and 64 ran the corpus at -j2 alike,
- * 512 took 15% more CPU time and 40 MB instead of 18. */
-#define BATCH_MAX_JOBS 64
+/* 16 jobs or 8 MB per batch, with or without threads. A batch costs two
+ * lock hand-overs (a few microseconds, an article tens of them), and a
+ * small one keeps its articles in the cache from their reading to their
+ * writing: 16 jobs ran the corpus in 15% less CPU time than 512, and in
+ * 11 MB of memory instead of 28. With threads, each holds up to
+ * BATCH_WINDOW (batch.c) batches at once. */
+#define BATCH_MAX_JOBS 16
 #define BATCH_MAX_BYTES (8u << 20)
-/* One thread has no sync to amortise, and a small batch keeps each article
- * in the cache from its reading to its writing: 16 jobs ran the corpus in
- * 15% less CPU time than 512, and in 11 MB of memory instead of 28. */
-#define BATCH_SERIAL_JOBS 16
 
 enum job_kind {
     JOB_INPUT_BEGIN,   /* input opened; write its output from here */
@@ -43,21 +41,27 @@ struct job_input {
     struct bersih_input view;
 };
 
+/* The fields every job uses come first, in a few cache lines; the two
+ * error structs (1.3 KB each, read only when something failed) last. With
+ * them first, and the article view in each job, setting up a job missed
+ * the cache on a 4 KB stride: 2.7% of the run's time, under the reader's
+ * lock. */
 struct job {
     enum job_kind kind;
-    size_t input; /* index into batch.inputs */
-    struct bersih_error err;
+    int has_json, has_id, has_date;
+    int undecoded; /* raw is a JSON line for the worker to decode */
+    size_t input;  /* index into batch.inputs */
 
     /* the article, copied from the reader */
     struct bersih_buf text, raw, date;
     uint64_t line;
     size_t before_len, after_off, id_off, id_len;
-    int has_json, has_id, has_date;
-    struct bersih_error problem;
-    struct bersih_article view; /* rebuilt by batch_article_view() */
 
     /* the caller's per-job results live here */
     void *result;
+
+    struct bersih_error err;     /* an input event's error */
+    struct bersih_error problem; /* an article's: a line that is no article */
 };
 
 /* Where the reader is between batches: the input it is in the middle of
@@ -69,6 +73,7 @@ struct batch_reader_state {
 };
 
 struct batch {
+    struct bersih_article view; /* rebuilt by batch_article_view() */
     struct job *jobs;
     size_t count;
     size_t cap;
@@ -102,9 +107,11 @@ int batch_fill(struct batch *batch, size_t max_jobs, struct batch_reader_state *
 void batch_reader_state_release(struct batch_reader_state *state);
 
 /* The loop `bersih` and both passes of `bersih dedup` run: read a batch,
- * work on it, replay it, and so on. With N threads, N batches are in hand at
- * once, each read, worked on and replayed by one thread; reading and
- * replaying go one thread at a time, in input order. With one thread each
+ * work on it, replay it, and so on. With N threads, each reads, works on
+ * and replays its own batches, up to a few at once; reading and replaying
+ * go one thread at a time, in input order. JSON lines are decoded by the
+ * thread that works on them (the reader's defer_decoding), not while the
+ * reader is held. With one thread each
  * batch is written before the next is read, so a slow pipe's articles are
  * not held back a batch. */
 struct batch_loop {
@@ -125,7 +132,8 @@ struct batch_loop {
 
 /* Run it to the end of the reader's inputs; 0 when memory ran out. */
 int batch_loop_run(const struct batch_loop *loop);
-/* The job's article as the reader gave it. */
+/* The job's article as the reader gave it, valid until the next call for
+ * the same batch (one view per batch: a batch is replayed by one thread). */
 const struct bersih_article *batch_article_view(struct batch *batch, struct job *job);
 void batch_release(struct batch *batch, void (*result_free)(void *result));
 

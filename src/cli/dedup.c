@@ -53,7 +53,9 @@ struct dedup_run {
     const struct dedup_options *opts;
     struct bersih_corpus *corpus;
     struct pool *pool;
-    uint64_t *index_of; /* pass 1 article ordinal -> corpus index (NO_INDEX: failed) */
+    /* pass 1 article ordinal (every JSON line or text file read, broken
+     * ones too) -> corpus index (NO_INDEX: failed) */
+    uint64_t *index_of;
     size_t ordinals, ordinal_cap;
     uint64_t first_new; /* corpus index of the first article of this run */
     uint64_t errors;
@@ -299,6 +301,7 @@ static int parse_dedup(int argc, char **argv, struct dedup_options *o)
     memset(o, 0, sizeof *o);
     o->jobs = 1;
     bersih_reader_options_default(&o->reader);
+    o->reader.defer_decoding = 1; /* the batch loop decodes on the workers */
     bersih_normalize_options_default(&o->normalize);
     bersih_intradoc_options_default(&o->intradoc);
     o->intradoc.repetition = 0; /* the Gopher figures go only into clean's report */
@@ -437,7 +440,7 @@ static void add_article(struct dedup_run *run, struct batch *batch, struct job *
                 dedup_trouble(run, &err, a->input->path, a->line);
         }
     }
-    if (a->problem.code == BERSIH_OK && !remember_index(run, index))
+    if (!remember_index(run, index))
         out_of_memory(run);
 }
 
@@ -544,7 +547,9 @@ static int mark_wanted(struct dedup_run *run, struct batch *batch)
 {
     for (size_t i = 0; i < batch->count; i++) {
         struct job *job = &batch->jobs[i];
-        if (job->kind != JOB_ARTICLE || job->problem.code != BERSIH_OK)
+        /* Every article has an ordinal, a line that is no article too: its
+         * JSON is decoded later, on the workers. */
+        if (job->kind != JOB_ARTICLE)
             continue;
         struct article_result *r = job->result;
         size_t ordinal = run->wanted_ordinal++;
@@ -659,10 +664,9 @@ static void write_article(struct dedup_run *run, struct batch *batch, struct job
     struct bersih_error err;
     bersih_error_clear(&err);
     uint64_t index = NO_INDEX;
-    if (a->problem.code == BERSIH_OK && run->ordinal < run->ordinals)
+    if (run->ordinal < run->ordinals)
         index = run->index_of[run->ordinal];
-    if (a->problem.code == BERSIH_OK)
-        run->ordinal++;
+    run->ordinal++;
     int broken_line = a->problem.code != BERSIH_OK && a->raw;
     if ((!r->wanted && !broken_line) || run->out_failed || r->status != BERSIH_OK)
         return; /* dropped, or its trouble was reported in pass 1 */

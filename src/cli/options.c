@@ -298,6 +298,7 @@ int cli_parse(int argc, char **argv, enum cli_mode mode, struct cli_options *opt
     opts->jobs = 1;
     opts->progress = 1;
     bersih_reader_options_default(&opts->reader);
+    opts->reader.defer_decoding = 1; /* the batch loop decodes on the workers */
     bersih_normalize_options_default(&opts->normalize);
     bersih_intradoc_options_default(&opts->intradoc);
     opterr = 0;
