@@ -78,9 +78,17 @@ static struct bersih_writer *writer_alloc(enum bersih_compression compression)
         return NULL;
     w->fd = -1;
     w->compression = compression;
+    /* The whole chunk at once: grown from empty by half again each time, the
+     * buffer took about 30 steps and three times its size in fresh pages
+     * for every output file, a third of a cleaning run's page faults. */
+    if (bersih_buf_reserve(&w->pending, WRITE_CHUNK) != BERSIH_OK) {
+        bersih_free(w);
+        return NULL;
+    }
     if (compression != BERSIH_COMPRESSION_NONE) {
         w->out = bersih_malloc(WRITE_CHUNK);
         if (!w->out) {
+            bersih_buf_release(&w->pending);
             bersih_free(w);
             return NULL;
         }
