@@ -120,14 +120,20 @@ static uint32_t band_key(const struct bersih_corpus *c, uint32_t art, size_t ban
     return c->band_keys[(size_t)art * c->opts.bands + band];
 }
 
-/* The slot holding band's chain head for key, or the empty slot for it. */
-static size_t lsh_probe(const struct bersih_corpus *c, const struct lsh_table *t, size_t band,
-                        uint32_t key)
+/* The slot holding band's chain head for key, or the empty slot for it;
+ * the search starts at slot i, key's home. */
+static size_t lsh_probe_from(const struct bersih_corpus *c, const struct lsh_table *t,
+                             size_t band, uint32_t key, size_t i)
 {
-    size_t i = slot_of(key, t->mask);
     while (t->slots[i] != CORPUS_NONE && band_key(c, t->slots[i], band) != key)
         i = (i + 1) & t->mask;
     return i;
+}
+
+static size_t lsh_probe(const struct bersih_corpus *c, const struct lsh_table *t, size_t band,
+                        uint32_t key)
+{
+    return lsh_probe_from(c, t, band, key, slot_of(key, t->mask));
 }
 
 /* Keep the table at most half full, so probes stay short. */
@@ -136,7 +142,7 @@ static bersih_status lsh_reserve(struct bersih_corpus *c, size_t band, struct be
     struct lsh_table *t = &c->tables[band];
     if (t->slots && (t->used + 1) * 2 <= t->mask + 1)
         return BERSIH_OK;
-    struct lsh_table bigger = { NULL, 0, t->used };
+    struct lsh_table bigger = { .used = t->used };
     FORWARD_IF_ERROR(table_alloc(&bigger.slots, &bigger.mask, t->slots ? (t->mask + 1) * 2 : 1024, err));
     for (size_t i = 0; t->slots && i <= t->mask; i++)
         if (t->slots[i] != CORPUS_NONE)
@@ -253,15 +259,41 @@ static int compare_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Once the index outgrows the cache every probe of a band table misses
+ * twice, on the slot and then on the key of the article in it, and an add
+ * probes every band. The probes are independent, so these two passes ask
+ * for all the slots, then all the keys, and the misses overlap instead of
+ * coming one after another; the probes then find everything in the cache. */
+static void prefetch_homes(struct bersih_corpus *c, uint32_t art)
+{
+    for (size_t band = 0; band < c->opts.bands; band++) {
+        struct lsh_table *t = &c->tables[band];
+        t->home = slot_of(band_key(c, art, band), t->mask);
+        CORPUS_PREFETCH(&t->slots[t->home]);
+    }
+}
+
+/* The keys a probe compares: those of the run from the home to an empty slot. */
+static void prefetch_run_keys(const struct bersih_corpus *c)
+{
+    for (size_t band = 0; band < c->opts.bands; band++) {
+        const struct lsh_table *t = &c->tables[band];
+        for (size_t i = t->home; t->slots[i] != CORPUS_NONE; i = (i + 1) & t->mask)
+            CORPUS_PREFETCH(&c->band_keys[(size_t)t->slots[i] * c->opts.bands + band]);
+    }
+}
+
 /* Earlier articles sharing a band key with art, each once, oldest first;
  * then art becomes the head of each of its band chains. */
 static bersih_status gather_candidates(struct bersih_corpus *c, uint32_t art, struct bersih_error *err)
 {
     const size_t bands = c->opts.bands;
     c->ncand = 0;
+    prefetch_homes(c, art);
+    prefetch_run_keys(c);
     for (size_t band = 0; band < bands; band++) {
         struct lsh_table *t = &c->tables[band];
-        size_t slot = lsh_probe(c, t, band, band_key(c, art, band));
+        size_t slot = lsh_probe_from(c, t, band, band_key(c, art, band), t->home);
         uint32_t head = t->slots[slot];
         for (uint32_t m = head; m != CORPUS_NONE; m = c->next[(size_t)m * bands + band]) {
             FORWARD_IF_ERROR(corpus_grow((void **)&c->candidates, &c->cand_cap, c->ncand + 1,

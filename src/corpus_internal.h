@@ -11,6 +11,13 @@
 
 #define CORPUS_NONE UINT32_MAX
 
+/* A hint to fetch *p into the cache before it is read; it changes no result. */
+#if defined(__GNUC__) || defined(__clang__)
+#define CORPUS_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define CORPUS_PREFETCH(p) ((void)(p))
+#endif
+
 enum corpus_flags {
     ART_TOO_SHORT = 1, /* under min_words: no bands, no sample */
     ART_COMPLETE = 2,  /* the sample is the whole shingle set */
@@ -48,6 +55,7 @@ struct lsh_table {
     uint32_t *slots; /* CORPUS_NONE = empty */
     size_t mask;     /* slots - 1; a power of two minus one */
     size_t used;
+    size_t home;     /* scratch of one add: where its key's probe starts */
 };
 
 struct exact_table {

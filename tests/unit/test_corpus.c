@@ -267,6 +267,80 @@ static void test_union_find_joins_verified_pairs_only(void **state)
     free(a), free(a2), free(a3), free(b);
 }
 
+/* Sketches made up rather than sketched, enough of them that every band
+ * table doubles many times and outgrows the cache (the prefetched probes,
+ * the prefaulted tables and arrays): each article has band keys and a
+ * sample of its own, but each 97th is a copy of the one half its number,
+ * so that pairs span many table doublings. */
+#define MANY_ARTICLES 70000
+
+/* Distinct articles get distinct keys in a band: every step is invertible. */
+static uint32_t made_up_key(uint32_t art, size_t band)
+{
+    uint32_t x = art * 0x9E3779B1u + (uint32_t)band * 0x85EBCA6Bu;
+    x ^= x >> 16;
+    x *= 0x7FEB352Du;
+    return x ^ (x >> 15);
+}
+
+/* The article art copies, or art itself. */
+static uint32_t copied(uint32_t art)
+{
+    return art > 0 && art % 97 == 0 && (art / 2) % 97 != 0 ? art / 2 : art;
+}
+
+static void made_up_sketch(struct bersih_corpus_sketch *sk, uint32_t art, size_t bands)
+{
+    uint32_t from = copied(art);
+    for (size_t b = 0; b < bands; b++)
+        sk->bands[b] = made_up_key(from, b);
+    for (uint32_t j = 0; j < sk->nsample; j++)
+        sk->sample[j] = from * 8 + j;
+    sk->exact[0] = art + 1u;
+}
+
+static int check_pair(void *ctx, uint64_t a, uint64_t b, double similarity)
+{
+    size_t *pairs = ctx;
+    assert_true(b < MANY_ARTICLES);
+    assert_int_not_equal(copied((uint32_t)b), b);
+    assert_int_equal(a, copied((uint32_t)b));
+    assert_float_equal(similarity, 1.0, 1e-9);
+    (*pairs)++;
+    return 0;
+}
+
+static void test_many_articles_find_their_pairs_only(void **state)
+{
+    (void)state;
+    struct bersih_corpus_options o;
+    bersih_corpus_options_default(&o);
+    struct bersih_corpus *c;
+    struct bersih_error err;
+    assert_int_equal(bersih_corpus_new(&o, &c, &err), BERSIH_OK);
+    bersih_corpus_bands_for(o.threshold, o.k, &o.bands, &o.rows);
+    uint32_t bands[256], sample[8];
+    assert_true(o.bands <= 256);
+    struct bersih_corpus_sketch sk = { .words = 100, .nsample = 8, .complete = 1,
+                                       .sample = sample, .bands = bands, .nbands = o.bands };
+    struct bersih_corpus_info info = { "many", NULL, 0, NULL, 0, 100 };
+    size_t copies = 0;
+    for (uint32_t i = 0; i < MANY_ARTICLES; i++) {
+        made_up_sketch(&sk, i, o.bands);
+        assert_int_equal(bersih_corpus_add(c, &sk, &info, NULL, &err), BERSIH_OK);
+        copies += copied(i) != i;
+    }
+    size_t pairs = 0;
+    bersih_corpus_for_each_pair(c, check_pair, &pairs);
+    assert_int_equal(pairs, copies);
+    assert_int_equal(bersih_corpus_finish(c, &err), BERSIH_OK);
+    struct bersih_corpus_stats st;
+    bersih_corpus_stats(c, 1, &st);
+    assert_int_equal(st.clusters, copies);
+    assert_int_equal(st.candidates, copies); /* no key is shared by chance */
+    bersih_corpus_free(c);
+}
+
 /* A chain a ~ b ~ c where a and c are apart: one cluster, flagged loose. */
 static void test_chain_is_flagged_loose(void **state)
 {
@@ -652,6 +726,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sketch_estimates_long_texts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_union_find_joins_verified_pairs_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chain_is_flagged_loose, setup, teardown),
+        cmocka_unit_test(test_many_articles_find_their_pairs_only),
         cmocka_unit_test_setup_teardown(test_keep_policies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_of_halves_equals_whole, setup, teardown),
