@@ -4,6 +4,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "corpus_internal.h"
 
@@ -104,11 +106,27 @@ static size_t slot_of(uint64_t key, size_t mask)
     return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 20) & mask;
 }
 
+void corpus_prefault(void *p, size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+    if (bytes < CORPUS_PREFAULT_MIN)
+        return; /* a few faults cost less than the call */
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (to > from)
+        (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE); /* a hint: errors change nothing */
+#else
+    (void)p;
+    (void)bytes;
+#endif
+}
+
 static bersih_status table_alloc(uint32_t **slots, size_t *mask, size_t size,
                                  struct bersih_error *err)
 {
     uint32_t *p = bersih_malloc(size * sizeof *p);
     RETURN_ERROR_IF(!p, err, BERSIH_ERR_NOMEM, "out of memory");
+    corpus_prefault(p, size * sizeof *p); /* the memset writes every page */
     memset(p, 0xff, size * sizeof *p);
     *slots = p;
     *mask = size - 1;
@@ -230,6 +248,30 @@ static bersih_status reserve_article(struct bersih_corpus *c, const struct bersi
     for (size_t band = 0; band < c->opts.bands; band++)
         FORWARD_IF_ERROR(lsh_reserve(c, band, err));
     return BERSIH_OK;
+}
+
+/* The per-article arrays fill front to back: whenever an array's end
+ * crosses into a new stretch of CORPUS_PREFAULT_MIN bytes, prefault the
+ * stretch after it, so the adds write pages already mapped and at most one
+ * stretch per array is resident before it is needed. */
+static void prefault_ahead(void *base, size_t elem, size_t before, size_t after, size_t cap)
+{
+    const size_t step = CORPUS_PREFAULT_MIN;
+    if (before * elem / step == after * elem / step)
+        return;
+    size_t from = (after * elem / step + 1) * step, to = from + step;
+    if (to > cap * elem)
+        to = cap * elem;
+    if (to > from)
+        corpus_prefault((char *)base + from, to - from);
+}
+
+static void prefault_article_arrays(struct bersih_corpus *c)
+{
+    const size_t bands = c->opts.bands, n = c->count;
+    prefault_ahead(c->arts, sizeof *c->arts, n - 1, n, c->cap);
+    prefault_ahead(c->band_keys, sizeof *c->band_keys, (n - 1) * bands, n * bands, c->cap * bands);
+    prefault_ahead(c->next, sizeof *c->next, (n - 1) * bands, n * bands, c->cap * bands);
 }
 
 static bersih_status record_pair(struct bersih_corpus *c, uint32_t a, uint32_t b, double sim,
@@ -364,6 +406,7 @@ bersih_status corpus_add_flagged(struct bersih_corpus *c, const struct bersih_co
     /* From here on nothing fails but recording a pair, which leaves the
      * article added and consistent. */
     uint32_t art = (uint32_t)c->count++;
+    prefault_article_arrays(c);
     struct corpus_article *a = &c->arts[art];
     init_article(a, art, sk, names_off, info->bytes);
     a->flags = flags;
@@ -395,6 +438,8 @@ bersih_status corpus_add_flagged(struct bersih_corpus *c, const struct bersih_co
         a->flags |= ART_COMPLETE;
     if (sk->nsample)
         memcpy(c->samples + c->samples_len, sk->sample, sk->nsample * sizeof *sk->sample);
+    prefault_ahead(c->samples, sizeof *c->samples, c->samples_len, c->samples_len + sk->nsample,
+                   c->samples_cap);
     c->samples_len += sk->nsample;
     memcpy(c->band_keys + (size_t)art * c->opts.bands, sk->bands, c->opts.bands * sizeof *sk->bands);
     FORWARD_IF_ERROR(gather_candidates(c, art, err));

@@ -176,6 +176,16 @@ struct bersih_corpus {
     struct corpus_passages *passages; /* NULL unless opts.passages */
 };
 
+/* Map in the pages of p[0..bytes) with one system call, before they are
+ * written. A fresh page's first write faults, and on a virtual machine a
+ * fault costs several microseconds: on the benchmarks' 2-vCPU VM writing
+ * 64 MB of fresh memory takes 250 ms page by page, 70 ms after this. Only
+ * for memory about to be written, so the resident size stays the same; it
+ * does nothing under CORPUS_PREFAULT_MIN bytes, or where the kernel lacks
+ * MADV_POPULATE_WRITE (before Linux 5.14: the pages fault in as before). */
+#define CORPUS_PREFAULT_MIN (256 * 1024)
+void corpus_prefault(void *p, size_t bytes);
+
 /* Grow *ptr (an array of *cap elements of size elem) to hold need. */
 BERSIH_NODISCARD bersih_status corpus_grow(void **ptr, size_t *cap, size_t need, size_t elem,
                                            struct bersih_error *err);
