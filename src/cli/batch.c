@@ -313,33 +313,48 @@ static int loop_serial(const struct batch_loop *l, struct batch *b,
 }
 
 /* Threads: each thread reads a batch (the reader is shared, so under
- * read_lock, which also numbers the batch), works on it alone, and writes
- * (replays) it itself when its number comes up, in input order. An article
- * stays on one core from its reading to its writing: a design where the
- * calling thread read and wrote every batch and workers did the work in
- * between moved each article's buffers from core to core twice and spent
- * 40% more CPU time than one thread for the same corpus, so that -j2 ran
- * only 1.2-1.4x faster than -j1.
+ * read_lock, which also numbers the batch), works on it alone, and leaves
+ * it among the done batches; whichever thread finds the batch whose turn
+ * it is done writes (replays) it and every done batch after it, in input
+ * order, then goes back to reading. Each thread reads into batches of its
+ * own, so an article mostly stays on one core from its reading to its
+ * writing: a design where the calling thread read and wrote every batch
+ * and workers did the work in between moved each article's buffers from
+ * core to core twice and spent 40% more CPU time than one thread for the
+ * same corpus, so that -j2 ran only 1.2-1.4x faster than -j1.
  *
- * A thread whose batch is done before its turn does not wait: it reads and
- * works on up to BATCH_WINDOW batches ahead, and writes its done batches
- * between two of them once their turn comes. The cores of a virtual
- * machine do not run at one speed: on the bench machine either one ran the
- * same work up to 25% slower than the other for seconds at a time, and
- * while each thread had to write a batch before it read the next, the fast
- * one waited for the slow one every round. The window bounds the memory
- * held (a batch keeps its buffers), and a thread waits only when its window
- * is full or its input is done. */
+ * Why no thread waits for its turn: the cores of a virtual machine do not
+ * run at one speed (on the bench machine either one ran the same work up
+ * to 25% slower than the other for seconds at a time), and when each
+ * thread had to write its batch before it read the next, the fast one
+ * waited for the slow one every round. When each thread wrote only its own
+ * batches, each turn passed from thread to thread only as fast as the
+ * other finished the batch in its hands: on dedup's first pass, where the
+ * writing (the index) is half of the work, threads waited 60-70 ms of 990.
+ * A thread holds up to BATCH_WINDOW batches (in work or done, not yet
+ * written), which bounds the memory, as a batch keeps its buffers; it waits
+ * only when all of them are done and not yet written. */
 #define BATCH_WINDOW 4
+
+struct parallel_thread;
+
+/* A done batch and the thread whose it is. */
+struct done_batch {
+    struct batch *batch;
+    struct parallel_thread *owner;
+};
 
 struct parallel {
     const struct batch_loop *l;
     struct batch_reader_state *state;
     pthread_mutex_t read_lock; /* the reader, state, next_read and ok */
     unsigned long next_read;   /* number of the next batch read */
-    pthread_mutex_t turn_lock;
-    pthread_cond_t turn;
-    unsigned long next_write; /* number of the batch whose turn it is */
+    pthread_mutex_t turn_lock; /* done, next_write, writing, the threads' held */
+    pthread_cond_t room;       /* a thread's batch was written, or stop */
+    struct done_batch *done;   /* [number % window]: done, not yet written */
+    size_t window;             /* threads x BATCH_WINDOW */
+    unsigned long next_write;  /* number of the batch whose turn it is */
+    int writing;               /* a thread is replaying: no other may */
     /* a replay said stop, or memory ran out; set under either lock, so
      * read and written atomically */
     int stop;
@@ -356,16 +371,16 @@ static void stop(struct parallel *par)
     __atomic_store_n(&par->stop, 1, __ATOMIC_RELEASE);
 }
 
-/* One thread's batches: a ring of BATCH_WINDOW, the done ones (numbered in
- * increasing order, as the thread read them) from first, count of them. */
+/* One thread's batches: a ring of BATCH_WINDOW, the held ones (read and
+ * not yet written, in the order read, so written in that order too) from
+ * first; held and first change under turn_lock. */
 struct parallel_thread {
     struct parallel *par;
     void *worker;
     pthread_t id;
     int started;
     struct batch batches[BATCH_WINDOW];
-    unsigned long numbers[BATCH_WINDOW];
-    size_t first, count;
+    size_t first, held;
 };
 
 /* Lock m, spinning a while before sleeping. A batch is read in about
@@ -385,6 +400,14 @@ static void lock_spinning(pthread_mutex_t *m)
     pthread_mutex_lock(m);
 }
 
+static void stop_and_wake(struct parallel *par)
+{
+    pthread_mutex_lock(&par->turn_lock);
+    stop(par);
+    pthread_cond_broadcast(&par->room);
+    pthread_mutex_unlock(&par->turn_lock);
+}
+
 /* Read and prepare the next batch into b; 0 when there is none (the end,
  * a stop, or no memory). */
 static int take_batch(struct parallel *par, struct batch *b, unsigned long *number)
@@ -401,36 +424,61 @@ static int take_batch(struct parallel *par, struct batch *b, unsigned long *numb
         }
     }
     pthread_mutex_unlock(&par->read_lock);
-    if (failed) {
-        pthread_mutex_lock(&par->turn_lock);
-        stop(par);
-        pthread_cond_broadcast(&par->turn);
-        pthread_mutex_unlock(&par->turn_lock);
-    }
+    if (failed)
+        stop_and_wake(par);
     return got;
 }
 
-/* Replay the thread's done batches whose turn has come, in order. With
- * wait set, first wait for the turn of the oldest (or a stop). */
-static void replay_ready(struct parallel_thread *t, int wait)
+/* A free batch of t's to read into, waiting while all of t's are held;
+ * NULL once the loop stopped. */
+static struct batch *claim_batch(struct parallel_thread *t)
 {
     struct parallel *par = t->par;
     pthread_mutex_lock(&par->turn_lock);
-    while (wait && t->count && par->next_write != t->numbers[t->first] && !stopped(par))
-        pthread_cond_wait(&par->turn, &par->turn_lock);
-    while (t->count && par->next_write == t->numbers[t->first] && !stopped(par)) {
-        pthread_mutex_unlock(&par->turn_lock);
-        int go_on = par->l->replay(par->l->ctx, &t->batches[t->first]);
-        pthread_mutex_lock(&par->turn_lock);
-        if (!go_on)
-            stop(par);
-        par->next_write++;
-        t->first = (t->first + 1) % BATCH_WINDOW;
-        t->count--;
-        pthread_cond_broadcast(&par->turn);
+    while (t->held == BATCH_WINDOW && !stopped(par))
+        pthread_cond_wait(&par->room, &par->turn_lock);
+    struct batch *b = NULL;
+    if (!stopped(par))
+        b = &t->batches[(t->first + t->held++) % BATCH_WINDOW];
+    pthread_mutex_unlock(&par->turn_lock);
+    return b;
+}
+
+/* Called with turn_lock held: the oldest batch t holds is written (or
+ * dropped after a stop), or was never read. */
+static void release_oldest(struct parallel *par, struct parallel_thread *t)
+{
+    t->first = (t->first + 1) % BATCH_WINDOW;
+    t->held--;
+    pthread_cond_broadcast(&par->room);
+}
+
+/* Leave b (number) among the done batches, then, unless another thread is
+ * writing, write every done batch whose turn has come. */
+static void finish_batch(struct parallel_thread *t, struct batch *b, unsigned long number)
+{
+    struct parallel *par = t->par;
+    pthread_mutex_lock(&par->turn_lock);
+    par->done[number % par->window] = (struct done_batch){ b, t };
+    if (!par->writing) {
+        par->writing = 1;
+        for (;;) {
+            struct done_batch *next = &par->done[par->next_write % par->window];
+            if (!next->batch)
+                break;
+            struct done_batch turn = *next;
+            next->batch = NULL;
+            int replay = !stopped(par);
+            pthread_mutex_unlock(&par->turn_lock);
+            int go_on = replay && par->l->replay(par->l->ctx, turn.batch);
+            pthread_mutex_lock(&par->turn_lock);
+            if (replay && !go_on)
+                stop(par);
+            par->next_write++;
+            release_oldest(par, turn.owner);
+        }
+        par->writing = 0;
     }
-    if (stopped(par))
-        t->count = 0; /* nothing more is written */
     pthread_mutex_unlock(&par->turn_lock);
 }
 
@@ -438,23 +486,18 @@ static void *parallel_main(void *arg)
 {
     struct parallel_thread *t = arg;
     struct parallel *par = t->par;
-    int more = 1;
-    for (;;) {
-        replay_ready(t, 0);
-        if (more && t->count < BATCH_WINDOW) {
-            size_t slot = (t->first + t->count) % BATCH_WINDOW;
-            unsigned long number = 0;
-            more = take_batch(par, &t->batches[slot], &number);
-            if (more) {
-                work_batch(par->l, t->worker, &t->batches[slot]);
-                t->numbers[slot] = number;
-                t->count++;
-            }
-            continue;
-        }
-        if (t->count == 0)
+    struct batch *b;
+    while ((b = claim_batch(t)) != NULL) {
+        unsigned long number = 0;
+        if (!take_batch(par, b, &number)) {
+            /* b is the newest batch t holds: give it back */
+            pthread_mutex_lock(&par->turn_lock);
+            t->held--;
+            pthread_mutex_unlock(&par->turn_lock);
             break;
-        replay_ready(t, 1);
+        }
+        work_batch(par->l, t->worker, b);
+        finish_batch(t, b, number);
     }
     return NULL;
 }
@@ -468,10 +511,12 @@ static int loop_parallel(const struct batch_loop *l, struct batch_reader_state *
     par.ok = 1;
     pthread_mutex_init(&par.read_lock, NULL);
     pthread_mutex_init(&par.turn_lock, NULL);
-    pthread_cond_init(&par.turn, NULL);
+    pthread_cond_init(&par.room, NULL);
     long n = l->pool->size;
+    par.window = (size_t)n * BATCH_WINDOW;
     struct parallel_thread *threads = calloc((size_t)n, sizeof *threads);
-    if (!threads) {
+    par.done = calloc(par.window, sizeof *par.done);
+    if (!threads || !par.done) {
         par.ok = 0;
     } else {
         /* Thread 0 is the caller; a thread that cannot be started only
@@ -490,10 +535,11 @@ static int loop_parallel(const struct batch_loop *l, struct batch_reader_state *
             for (size_t k = 0; k < BATCH_WINDOW; k++)
                 batch_release(&threads[i].batches[k], l->result_free);
     }
+    free(par.done);
     free(threads);
     pthread_mutex_destroy(&par.read_lock);
     pthread_mutex_destroy(&par.turn_lock);
-    pthread_cond_destroy(&par.turn);
+    pthread_cond_destroy(&par.room);
     return par.ok;
 }
 

@@ -107,9 +107,10 @@ int batch_fill(struct batch *batch, size_t max_jobs, struct batch_reader_state *
 void batch_reader_state_release(struct batch_reader_state *state);
 
 /* The loop `bersih` and both passes of `bersih dedup` run: read a batch,
- * work on it, replay it, and so on. With N threads, each reads, works on
- * and replays its own batches, up to a few at once; reading and replaying
- * go one thread at a time, in input order. JSON lines are decoded by the
+ * work on it, replay it, and so on. With N threads, each reads into and
+ * works on batches of its own, up to a few at once, and the batches are
+ * replayed by whichever thread finds the next one done; reading and
+ * replaying go one thread at a time, in input order. JSON lines are decoded by the
  * thread that works on them (the reader's defer_decoding), not while the
  * reader is held. With one thread each
  * batch is written before the next is read, so a slow pipe's articles are
