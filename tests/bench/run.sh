@@ -167,7 +167,7 @@ fi
 # Is `bersih dedup` there? Its placeholder exits 2.
 DEDUP=yes
 probe="$WORK/probe.jsonl"
-head -n 50 "${INPUT_PATHS[1]:-$SHARED/corpus/$(ls "$SHARED/corpus" | head -n 1)}" >"$probe" 2>/dev/null
+head -n 50 "${INPUT_PATHS[1]:-$(ls "$SHARED"/corpus/*.jsonl | head -n 1)}" >"$probe" 2>/dev/null
 if ! "$BERSIH" dedup -q -o "$WORK/probe-out" "$probe" >/dev/null 2>"$WORK/probe-err"; then
     DEDUP=no
     echo "dedup: not available ($(head -n 1 "$WORK/probe-err"))"
@@ -186,7 +186,7 @@ files_of() { # the regular files of an input, for wc
 
 FMT='%-8s %9s %8s  %-6s %2s %8s %8s %11s %10s %9s %7s %7s\n'
 # shellcheck disable=SC2059
-printf "$FMT" corpus articles MB task -j seconds MB/s articles/s us/article "RSS MB" "x wc" "j/j1"
+printf "$FMT" corpus articles MB task -j seconds MB/s articles/s us/article "RSS MiB" "x wc" "j/j1"
 # shellcheck disable=SC2059
 printf "$FMT" -------- --------- -------- ------ -- -------- -------- ----------- ---------- --------- ------- -------
 
@@ -245,6 +245,33 @@ while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
         done
     done
 done
+
+# What every run pays whatever its input: starting the process (loading
+# ICU's libraries, compiling the boilerplate patterns), the threads, and
+# exiting. It weighs on the -j2 / -j1 ratio of a short run: a run of
+# S seconds at -j1 can be at most S / ((S - start) / 2 + start) faster.
+one="$WORK/one.jsonl"
+printf '{"id":1,"text":"Jakarta - Satu artikel pendek saja untuk mengukur awal proses."}\n' >"$one"
+start_line="start and exit (a one-article input, best of 5):"
+for task in clean check dedup; do
+    for j in $BENCH_JOBS; do
+        best_ms=
+        for rep in 1 2 3 4 5; do
+            rm -rf "$WORK/one-out"
+            t0=$(now_ns)
+            case $task in
+                clean) "$BERSIH" -q -j "$j" -o "$WORK/one-out" "$one" ;;
+                check) "$BERSIH" check -q -j "$j" "$one" ;;
+                dedup) "$BERSIH" dedup -q -j "$j" -o "$WORK/one-out" "$one" ;;
+            esac >/dev/null 2>&1
+            t1=$(now_ns)
+            ms=$(( (t1 - t0) / 1000000 ))
+            if [ -z "$best_ms" ] || [ "$ms" -lt "$best_ms" ]; then best_ms=$ms; fi
+        done
+        start_line="$start_line $task -j$j ${best_ms} ms;"
+    done
+done
 echo
+echo "${start_line%;}"
 echo "MB/s and articles/s are of the input; x wc = time / (wc -w time) on the same files;"
 echo "j/j1 = the -j1 time / this time. Generated corpora: $BENCH_DATA (kept; delete to regenerate)."
