@@ -4,7 +4,7 @@
 #                                       ../shared/corpus and on generated
 #                                       10K, 100K and 1M-article corpora
 #   make bench BENCH_SIZES="10000"      only these generated sizes ("" = none)
-#   make bench BENCH_REPS=1             one run per figure instead of best of 3
+#   make bench BENCH_REPS=1             one run per figure instead of best of 5
 #   make bench BENCH_LONG=30            do not repeat a run over 30 s (default 120)
 #   make bench BENCH_B=build/bench-x    build (and keep corpora) elsewhere
 #
@@ -14,7 +14,7 @@
 
 BENCH_B ?= build/bench
 BENCH_SIZES ?= 10000 100000 1000000
-BENCH_REPS ?= 3
+BENCH_REPS ?= 5
 BENCH_LONG ?= 120
 BENCH_TOOLS := gen_corpus minhash_bench runstat stage_bench
 
