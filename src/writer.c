@@ -147,7 +147,11 @@ bersih_status bersih_writer_open(const char *target, enum bersih_compression com
         writer_free(w);
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
     }
-    if (slash && slash != target) {
+    /* The directory is made only when the file cannot be: most outputs go
+     * into a directory made for the one before, and making each component
+     * of the path again was 4 system calls for every output file. */
+    w->fd = mkostemp(w->temp.data, O_CLOEXEC);
+    if (w->fd < 0 && slash && slash != target) {
         char *dir = w->temp.data;
         size_t dir_len = (size_t)(slash - target);
         char saved = dir[dir_len];
@@ -158,8 +162,9 @@ bersih_status bersih_writer_open(const char *target, enum bersih_compression com
             writer_free(w);
             return st;
         }
+        memcpy(w->temp.data + w->temp.len - 6, "XXXXXX", 6); /* mkostemp may have filled it */
+        w->fd = mkostemp(w->temp.data, O_CLOEXEC);
     }
-    w->fd = mkostemp(w->temp.data, O_CLOEXEC);
     if (w->fd < 0) {
         bersih_status st = io_error(w, err, "cannot create file");
         writer_free(w);
