@@ -12,7 +12,7 @@
 static struct job *next_job(struct batch *b)
 {
     if (b->count == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
+        size_t cap = b->cap ? b->cap * 2 : BATCH_MAX_JOBS;
         struct job *grown = realloc(b->jobs, cap * sizeof *grown);
         if (!grown)
             return NULL;
@@ -179,7 +179,8 @@ static int read_one(struct batch *b, struct batch_reader_state *state,
     if (!job)
         return 0;
     if (st == BERSIH_OK) {
-        b->bytes += a.text_len + a.raw_len;
+        /* an undecoded line's text is about its size again, once decoded */
+        b->bytes += (a.undecoded ? a.raw_len : a.text_len) + a.raw_len;
         return copy_article(job, &a);
     }
     job->kind = JOB_INPUT_END;
@@ -202,6 +203,7 @@ int batch_fill(struct batch *b, size_t max_jobs, struct batch_reader_state *stat
     int ok = 1;
     while (ok && !state->end && b->count < max_jobs && b->bytes < BATCH_MAX_BYTES)
         ok = read_one(b, state, reader, skip_input, ctx);
+    b->bytes_read = bersih_reader_bytes_read(reader);
     return ok;
 }
 
@@ -355,8 +357,9 @@ struct parallel {
     size_t window;             /* threads x BATCH_WINDOW */
     unsigned long next_write;  /* number of the batch whose turn it is */
     int writing;               /* a thread is replaying: no other may */
-    /* a replay said stop, or memory ran out; set under either lock, so
-     * read and written atomically */
+    /* a replay said stop (set under turn_lock), or memory ran out (under
+     * read_lock, so that no later batch is numbered); read and written
+     * atomically */
     int stop;
     int ok; /* written under read_lock, read after the threads are joined */
 };
@@ -387,14 +390,17 @@ struct parallel_thread {
  * 25 us; a thread that sleeps on the lock instead is woken tens of
  * microseconds after it is free (a futex wake, and on a virtual machine an
  * idle virtual CPU to rouse), and at -j2 such waits cost each thread 5-20
- * ms on the 56 MB corpus. 4096 pauses are about the time of one read. */
+ * ms on the 56 MB corpus. 1024 tries with a pause between took 20-28 us
+ * on the bench machine (4096: 77-114 us). */
 static void lock_spinning(pthread_mutex_t *m)
 {
-    for (int i = 0; i < 4096; i++) {
+    for (int i = 0; i < 1024; i++) {
         if (pthread_mutex_trylock(m) == 0)
             return;
 #if defined(__x86_64__) || defined(__i386__)
         __builtin_ia32_pause();
+#elif defined(__aarch64__)
+        __asm__ __volatile__("yield");
 #endif
     }
     pthread_mutex_lock(m);
@@ -416,7 +422,10 @@ static int take_batch(struct parallel *par, struct batch *b, unsigned long *numb
     int got = 0, failed = 0;
     if (!stopped(par) && !par->state->end) {
         if (!fill_and_prepare(par->l, b, BATCH_MAX_JOBS, par->state)) {
+            /* Stop before another thread can read and number the batch
+             * after this lost one: the output would skip its articles. */
             par->ok = 0;
+            stop(par);
             failed = 1;
         } else if (b->count > 0) {
             *number = par->next_read++;

@@ -10,7 +10,8 @@
  * time in input order, so `-j N` never changes the output.
  *
  * Memory: a batch holds at most BATCH_MAX_JOBS jobs and about
- * BATCH_MAX_BYTES of article text (plus one article over that), and its
+ * BATCH_MAX_BYTES of article text and raw lines (plus one article over
+ * that; an undecoded line counts twice, for its text to come), and its
  * jobs keep their buffers from batch to batch: nothing grows with the corpus.
  */
 #ifndef BERSIH_CLI_BATCH_H
@@ -80,6 +81,7 @@ struct batch {
     struct job_input *inputs;
     size_t input_count, input_cap;
     size_t bytes;
+    uint64_t bytes_read; /* the reader's count after this batch, for progress lines */
 };
 
 /* Work on one article job. Called from any thread with that thread's

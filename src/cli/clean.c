@@ -537,7 +537,9 @@ static void show_progress(struct run *run)
     if (now < 1.0 || now - run->progress_last < 0.2)
         return;
     run->progress_last = now;
-    double read = (double)bersih_reader_bytes_read(run->reader);
+    /* the count the batch took under the reader's lock: the reader itself
+     * may be in another thread's hands */
+    double read = (double)run->batch->bytes_read;
     double rate = read / now;
     fprintf(stderr, "\r\033[Kbersih: %llu articles, %.1f MB, %.1f MB/s",
             (unsigned long long)run->stats.articles, read / 1e6, rate / 1e6);

@@ -8,12 +8,19 @@ feed() {
     sleep 1.5
     while [ $i -lt 1300 ]; do printf '{"text": "Baris %d."}\n' $i; i=$((i + 1)); done
 }
-mkfifo f1.jsonl f2.jsonl
+mkfifo f1.jsonl f2.jsonl f3.jsonl f4.jsonl
 feed > f1.jsonl &
 script -qec "\"$BERSIH\" -o out1 f1.jsonl" /dev/null > tty.txt
 feed > f2.jsonl &
 "$BERSIH" -o out2 f2.jsonl 2> piped.txt
+# with threads (also under TSan), over two inputs: the progress line reads
+# the count a batch took under the reader's lock, never the reader
+feed > f3.jsonl &
+feed > f4.jsonl &
+script -qec "\"$BERSIH\" -j 3 -o out3 f3.jsonl f4.jsonl" /dev/null > tty3.txt
+echo "-j 3: exit $?"
 wait
 grep -c 'articles, .* MB/s' tty.txt | sed 's/^[1-9][0-9]*$/terminal: progress shown/'
 grep -c '^bersih: 1300 articles' piped.txt
 grep -c "$(printf '\033')" piped.txt | sed 's/^0$/piped: no progress line/'
+grep -c 'articles, .* MB/s' tty3.txt | sed 's/^[1-9][0-9]*$/terminal, -j 3: progress shown/'
