@@ -57,8 +57,17 @@ int prepare_results(struct batch *batch)
 {
     for (size_t i = 0; i < batch->count; i++) {
         struct job *job = &batch->jobs[i];
-        if (job->kind != JOB_ARTICLE || job->result)
+        if (job->kind != JOB_ARTICLE)
             continue;
+        if (job->result) {
+            /* A job a worker skips (a line that is no article, an article
+             * dedup does not keep) must not carry the last article's
+             * failure: dedup would not copy a broken line through. */
+            struct article_result *r = job->result;
+            r->status = BERSIH_OK;
+            bersih_error_clear(&r->err);
+            continue;
+        }
         struct article_result *r = calloc(1, sizeof *r);
         if (!r)
             return 0;
