@@ -144,7 +144,11 @@ BERSIH_NODISCARD bersih_status bersih_reader_next_article(struct bersih_reader *
  * into a->raw; a line that is not a usable article gets a->problem instead.
  * No-op when a is not undecoded. Reads only the reader's options, so any
  * number of threads may call it at once, each with its own article and
- * buffers. */
+ * buffers.
+ * Borrows: a->raw and a->input (never NULL), which as handed out point into
+ * the reader and change on its next bersih_reader_next_* call: to decode
+ * later or on another thread, copy the raw line and the input and point a
+ * at the copies first (src/cli/batch.c does). */
 void bersih_reader_decode(const struct bersih_reader *reader, struct bersih_article *article,
                           struct bersih_buf *text, struct bersih_buf *date);
 
