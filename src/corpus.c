@@ -111,7 +111,10 @@ void corpus_prefault(void *p, size_t bytes)
 #ifdef MADV_POPULATE_WRITE
     if (bytes < CORPUS_PREFAULT_MIN)
         return; /* a few faults cost less than the call */
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    long page_size = sysconf(_SC_PAGESIZE);
+    if (page_size <= 0)
+        return;
+    uintptr_t page = (uintptr_t)page_size;
     uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + bytes) & ~(page - 1);
     if (to > from)
         (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE); /* a hint: errors change nothing */
