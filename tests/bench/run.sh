@@ -74,19 +74,16 @@ measure() {
 }
 
 # best CMD...: up to BENCH_REPS runs, keep the fastest; a run over BENCH_LONG
-# seconds is not repeated. Sets BEST_SECS BEST_RSS_KB BEST_RC. Before each
+# seconds is not repeated. Sets BEST_SECS BEST_RSS_KB. Before each
 # run, CLEAN_OUT (if set) is removed (an output tree from the last run).
 best() {
     local rep=0
-    BEST_SECS= BEST_RSS_KB= BEST_RC=0
+    BEST_SECS= BEST_RSS_KB=
     while [ "$rep" -lt "$BENCH_REPS" ]; do
         [ -n "${CLEAN_OUT:-}" ] && rm -rf "$CLEAN_OUT"
         measure "$@"
         rep=$((rep + 1))
-        if [ "$RC" -ge 2 ]; then
-            BEST_RC=$RC
-            return
-        fi
+        [ "$RC" -ge 2 ] && return
         if [ -z "$BEST_SECS" ] || awk -v a="$SECS" -v b="$BEST_SECS" 'BEGIN { exit !(a < b) }'; then
             BEST_SECS=$SECS
         fi
@@ -152,7 +149,7 @@ echo "  cpu:        $(cpu_model) ($(grep -c '^processor' /proc/cpuinfo 2>/dev/nu
 echo "  nproc:      $(nproc 2>/dev/null || echo unknown)"
 echo "  binary:     $BERSIH ($($BERSIH --version 2>/dev/null | head -n 1))"
 echo "  timing:     best of up to $BENCH_REPS run(s) (one when a run takes over ${BENCH_LONG}s), wall clock,"
-echo "              -j1 and -j2 runs taking turns;"
+echo "              the -j $(echo $BENCH_JOBS | sed 's/ /, -j /g') runs of a task taking turns;"
 echo "              peak RSS by $([ "$TIMER" = gnu ] && echo 'GNU time %M' || echo 'getrusage ru_maxrss'); wc -w in LC_ALL=${LC_ALL:-${LC_CTYPE:-${LANG:-C}}}"
 echo
 
@@ -290,6 +287,7 @@ one="$WORK/one.jsonl"
 printf '{"id":1,"text":"Jakarta - Satu artikel pendek saja untuk mengukur awal proses."}\n' >"$one"
 start_line="start and exit (a one-article input, best of 5):"
 for task in clean check dedup; do
+    [ "$task" = dedup ] && [ "$DEDUP" = no ] && continue
     for j in $BENCH_JOBS; do
         best_ms=
         for rep in 1 2 3 4 5; do
@@ -300,11 +298,16 @@ for task in clean check dedup; do
                 check) "$BERSIH" check -q -j "$j" "$one" ;;
                 dedup) "$BERSIH" dedup -q -j "$j" -o "$WORK/one-out" "$one" ;;
             esac >/dev/null 2>&1
+            rc=$?
             t1=$(now_ns)
+            [ "$rc" -ge 2 ] && { best_ms="failed (exit $rc)"; break; }
             ms=$(( (t1 - t0) / 1000000 ))
             if [ -z "$best_ms" ] || [ "$ms" -lt "$best_ms" ]; then best_ms=$ms; fi
         done
-        start_line="$start_line $task -j$j ${best_ms} ms;"
+        case $best_ms in
+            failed*) start_line="$start_line $task -j$j $best_ms;" ;;
+            *) start_line="$start_line $task -j$j ${best_ms} ms;" ;;
+        esac
     done
 done
 echo
