@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -455,11 +456,21 @@ bersih_status bersih_reader_next_input(struct bersih_reader *r, const struct ber
     }
 }
 
+void bersih_article_init(struct bersih_article *a, const struct bersih_input *input)
+{
+    /* This runs for every article (under a batch loop's reader lock too):
+     * clear the fields and only the first bytes of the problem's text. */
+    memset(a, 0, offsetof(struct bersih_article, problem));
+    bersih_error_clear(&a->problem);
+    a->raw = NULL;
+    a->raw_len = 0;
+    a->undecoded = 0;
+    a->input = input;
+}
+
 static void article_init(struct bersih_reader *r, struct bersih_article *a)
 {
-    memset(a, 0, sizeof *a);
-    a->input = &r->input;
-    bersih_error_clear(&a->problem);
+    bersih_article_init(a, &r->input);
 }
 
 static bersih_status read_text_article(struct bersih_reader *r, struct bersih_article *a,

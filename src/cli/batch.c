@@ -1,7 +1,6 @@
 /*
  * batch.c - read-ahead batches and the thread pool that works on them.
  */
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,9 +99,7 @@ static int copy_article(struct job *job, const struct bersih_article *a)
 static void decode_job(const struct batch_loop *l, struct batch *b, struct job *job)
 {
     struct bersih_article a;
-    memset(&a, 0, sizeof a);
-    bersih_error_clear(&a.problem);
-    a.input = &b->inputs[job->input].view;
+    bersih_article_init(&a, &b->inputs[job->input].view);
     a.line = job->line;
     a.raw = bersih_buf_str(&job->raw);
     a.raw_len = job->raw.len;
@@ -115,19 +112,14 @@ static void decode_job(const struct batch_loop *l, struct batch *b, struct job *
 const struct bersih_article *batch_article_view(struct batch *b, struct job *job)
 {
     struct bersih_article *a = &b->view;
-    memset(a, 0, offsetof(struct bersih_article, problem));
-    a->input = &b->inputs[job->input].view;
+    bersih_article_init(a, &b->inputs[job->input].view);
     a->line = job->line;
     if (job->problem.code != BERSIH_OK) {
         a->problem = job->problem;
     } else {
-        bersih_error_clear(&a->problem);
         a->text = bersih_buf_str(&job->text);
         a->text_len = job->text.len;
     }
-    a->raw = NULL;
-    a->raw_len = 0;
-    a->undecoded = 0;
     if (job->raw.len || job->line) {
         a->raw = bersih_buf_str(&job->raw);
         a->raw_len = job->raw.len;

@@ -62,10 +62,10 @@ int prepare_results(struct batch *batch)
         if (job->result) {
             /* A job a worker skips (a line that is no article, an article
              * dedup does not keep) must not carry the last article's
-             * failure: dedup would not copy a broken line through. */
-            struct article_result *r = job->result;
-            r->status = BERSIH_OK;
-            bersih_error_clear(&r->err);
+             * failure: dedup would not copy a broken line through. (The
+             * error is read only when the status is not OK; the workers
+             * clear it.) */
+            ((struct article_result *)job->result)->status = BERSIH_OK;
             continue;
         }
         struct article_result *r = calloc(1, sizeof *r);

@@ -180,6 +180,36 @@ static void test_reader_deferred_decoding_matches_direct(void **state)
     bersih_reader_free(deferred);
 }
 
+/* bersih_article_init() leaves nothing of what was there before: every
+ * field empty, the problem OK with empty text, the input set. */
+static void test_article_init_clears_every_field(void **state)
+{
+    (void)state;
+    struct bersih_article a;
+    memset(&a, 0x5A, sizeof a);
+    struct bersih_input in;
+    memset(&in, 0, sizeof in);
+    bersih_article_init(&a, &in);
+    assert_ptr_equal(a.input, &in);
+    assert_int_equal(a.line, 0);
+    assert_null(a.text);
+    assert_int_equal(a.text_len, 0);
+    assert_null(a.json_before);
+    assert_null(a.json_after);
+    assert_int_equal(a.json_before_len + a.json_after_len, 0);
+    assert_null(a.id);
+    assert_int_equal(a.id_len, 0);
+    assert_null(a.date);
+    assert_int_equal(a.date_len, 0);
+    assert_int_equal(a.problem.code, BERSIH_OK);
+    assert_int_equal(a.problem.line, 0);
+    assert_string_equal(a.problem.path, "");
+    assert_string_equal(a.problem.message, "");
+    assert_null(a.raw);
+    assert_int_equal(a.raw_len, 0);
+    assert_int_equal(a.undecoded, 0);
+}
+
 static void test_reader_text_field_option(void **state)
 {
     (void)state;
@@ -637,6 +667,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_jsonl_keeps_fields_and_numbers_lines, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_text_field_option, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_deferred_decoding_matches_direct, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test(test_article_init_clears_every_field),
         cmocka_unit_test_setup_teardown(test_reader_gzip_by_magic_and_truncation, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_directory_sorted_skips_hidden_and_fifo, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_missing_path_is_io_error_then_goes_on, make_tmpdir, remove_tmpdir),
