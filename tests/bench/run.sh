@@ -73,52 +73,39 @@ measure() {
     SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 }
 
-# best CMD...: up to BENCH_REPS runs, keep the fastest; a run over BENCH_LONG
-# seconds is not repeated. Sets BEST_SECS BEST_RSS_KB. Before each
-# run, CLEAN_OUT (if set) is removed (an output tree from the last run).
-best() {
-    local rep=0
-    BEST_SECS= BEST_RSS_KB=
-    while [ "$rep" -lt "$BENCH_REPS" ]; do
-        [ -n "${CLEAN_OUT:-}" ] && rm -rf "$CLEAN_OUT"
-        measure "$@"
-        rep=$((rep + 1))
-        [ "$RC" -ge 2 ] && return
-        if [ -z "$BEST_SECS" ] || awk -v a="$SECS" -v b="$BEST_SECS" 'BEGIN { exit !(a < b) }'; then
-            BEST_SECS=$SECS
-        fi
-        # the peak RSS varies little between runs; keep the largest seen
-        if [ -z "$BEST_RSS_KB" ] || [ "$RSS_KB" -gt "$BEST_RSS_KB" ]; then
-            BEST_RSS_KB=$RSS_KB
-        fi
-        awk -v a="$SECS" -v l="$BENCH_LONG" 'BEGIN { exit !(a > l) }' && break
-    done
-    [ -n "${CLEAN_OUT:-}" ] && rm -rf "$CLEAN_OUT"
-    return 0
+# task_cmd TASK J INPUT OUT: set CMD to the command line of TASK (clean,
+# check, dedup, or wc: `wc -w` on FILES) at -j J on INPUT, writing to OUT.
+task_cmd() {
+    case $1 in
+        clean) CMD=("$BERSIH" -q -j "$2" -o "$4" "$3") ;;
+        check) CMD=("$BERSIH" check -q -j "$2" "$3") ;;
+        dedup) CMD=("$BERSIH" dedup -q -j "$2" -o "$4" "$3") ;;
+        wc) CMD=(wc -w "${FILES[@]}") ;;
+    esac
 }
 
-# best_jobs TASK INPUT OUT: TASK at each -j of BENCH_JOBS, the -j values taking
+# best_jobs TASK INPUT OUT J...: TASK at each -j given, the -j values taking
 # turns (-j1, -j2, -j1, -j2, ...) so that both meet the same machine: this
 # VM's speed drifts by 10-25% over minutes, and a ratio of two best times
 # taken minutes apart moved by 0.1-0.2 from run to run. Up to BENCH_REPS
-# rounds; a -j whose run took over BENCH_LONG seconds is not run again.
-# Sets JOB_SECS[j] (best), JOB_RSS[j] (largest), JOB_RC[j], JOB_ERR[j].
+# rounds; a -j whose run took over BENCH_LONG seconds is not run again; OUT
+# (an output tree) is removed before each run and after the last.
+# Sets JOB_SECS[j] (best), JOB_RSS[j] (largest: it varies little), JOB_RC[j],
+# JOB_ERR[j].
 declare -A JOB_SECS JOB_RSS JOB_RC JOB_ERR JOB_DONE
 best_jobs() {
     local task=$1 input=$2 out=$3 rep=0 j
-    for j in $BENCH_JOBS; do
-        JOB_SECS[$j]= JOB_RSS[$j]= JOB_RC[$j]=0 JOB_ERR[$j]= JOB_DONE[$j]=
+    shift 3
+    for j in "$@"; do
+        JOB_SECS[$j]='' JOB_RSS[$j]='' JOB_RC[$j]=0 JOB_ERR[$j]='' JOB_DONE[$j]=''
     done
     while [ "$rep" -lt "$BENCH_REPS" ]; do
         rep=$((rep + 1))
-        for j in $BENCH_JOBS; do
+        for j in "$@"; do
             [ -n "${JOB_DONE[$j]}" ] && continue
-            rm -rf "$out"
-            case $task in
-                clean) measure "$BERSIH" -q -j "$j" -o "$out" "$input" ;;
-                check) measure "$BERSIH" check -q -j "$j" "$input" ;;
-                dedup) measure "$BERSIH" dedup -q -j "$j" -o "$out" "$input" ;;
-            esac
+            [ -n "$out" ] && rm -rf "$out"
+            task_cmd "$task" "$j" "$input" "$out"
+            measure "${CMD[@]}"
             if [ "$RC" -ge 2 ]; then
                 JOB_RC[$j]=$RC JOB_ERR[$j]=$(head -n 1 "$WORK/stderr") JOB_DONE[$j]=1
                 continue
@@ -132,7 +119,8 @@ best_jobs() {
             awk -v a="$SECS" -v l="$BENCH_LONG" 'BEGIN { exit !(a > l) }' && JOB_DONE[$j]=1
         done
     done
-    rm -rf "$out"
+    [ -n "$out" ] && rm -rf "$out"
+    return 0
 }
 
 cpu_model() {
@@ -149,7 +137,7 @@ echo "  cpu:        $(cpu_model) ($(grep -c '^processor' /proc/cpuinfo 2>/dev/nu
 echo "  nproc:      $(nproc 2>/dev/null || echo unknown)"
 echo "  binary:     $BERSIH ($($BERSIH --version 2>/dev/null | head -n 1))"
 echo "  timing:     best of up to $BENCH_REPS run(s) (one when a run takes over ${BENCH_LONG}s), wall clock,"
-echo "              the -j $(echo $BENCH_JOBS | sed 's/ /, -j /g') runs of a task taking turns;"
+echo "              the -j ${BENCH_JOBS// /, -j } runs of a task taking turns;"
 echo "              peak RSS by $([ "$TIMER" = gnu ] && echo 'GNU time %M' || echo 'getrusage ru_maxrss'); wc -w in LC_ALL=${LC_ALL:-${LC_CTYPE:-${LANG:-C}}}"
 echo
 
@@ -249,15 +237,14 @@ while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
     name=${INPUT_NAMES[$i]}
     path=${INPUT_PATHS[$i]}
     i=$((i + 1))
-    mapfile -t files < <(files_of "$path")
-    bytes=$(cat "${files[@]}" | wc -c)
-    articles=$(cat "${files[@]}" | wc -l)
+    mapfile -t FILES < <(files_of "$path")
+    bytes=$(cat "${FILES[@]}" | wc -c)
+    articles=$(cat "${FILES[@]}" | wc -l)
     out="$OUT_ROOT/$name"
 
-    CLEAN_OUT=
-    best wc -w "${files[@]}"
-    wc_secs=$BEST_SECS
-    row "$name" "$articles" "$bytes" "wc -w" - "$BEST_SECS" "$BEST_RSS_KB" "$wc_secs" ""
+    best_jobs wc "$path" "" -
+    wc_secs=${JOB_SECS[-]}
+    row "$name" "$articles" "$bytes" "wc -w" - "$wc_secs" "${JOB_RSS[-]}" "$wc_secs" ""
 
     for task in clean check dedup; do
         if [ "$task" = dedup ] && [ "$DEDUP" = no ]; then
@@ -266,7 +253,8 @@ while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
             done
             continue
         fi
-        best_jobs "$task" "$path" "$out"
+        # shellcheck disable=SC2086
+        best_jobs "$task" "$path" "$out" $BENCH_JOBS
         j1_secs=
         for j in $BENCH_JOBS; do
             if [ "${JOB_RC[$j]}" -ge 2 ]; then
@@ -290,14 +278,12 @@ for task in clean check dedup; do
     [ "$task" = dedup ] && [ "$DEDUP" = no ] && continue
     for j in $BENCH_JOBS; do
         best_ms=
+        task_cmd "$task" "$j" "$one" "$WORK/one-out"
         for rep in 1 2 3 4 5; do
             rm -rf "$WORK/one-out"
+            # not through measure(): /usr/bin/time's own start would add 5 ms
             t0=$(now_ns)
-            case $task in
-                clean) "$BERSIH" -q -j "$j" -o "$WORK/one-out" "$one" ;;
-                check) "$BERSIH" check -q -j "$j" "$one" ;;
-                dedup) "$BERSIH" dedup -q -j "$j" -o "$WORK/one-out" "$one" ;;
-            esac >/dev/null 2>&1
+            "${CMD[@]}" >/dev/null 2>&1
             rc=$?
             t1=$(now_ns)
             [ "$rc" -ge 2 ] && { best_ms="failed (exit $rc)"; break; }
@@ -310,6 +296,7 @@ for task in clean check dedup; do
         esac
     done
 done
+rm -rf "$WORK/one-out"
 echo
 echo "${start_line%;}"
 echo "MB/s and articles/s are of the input; x wc = time / (wc -w time) on the same files;"
