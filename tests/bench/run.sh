@@ -191,7 +191,8 @@ fi
 # Is `bersih dedup` there? Its placeholder exits 2.
 DEDUP=yes
 probe="$WORK/probe.jsonl"
-head -n 50 "${INPUT_PATHS[1]:-$(ls "$SHARED"/corpus/*.jsonl | head -n 1)}" >"$probe" 2>/dev/null
+shared_files=("$SHARED"/corpus/*.jsonl)
+head -n 50 "${INPUT_PATHS[1]:-${shared_files[0]}}" >"$probe" 2>/dev/null
 if ! "$BERSIH" dedup -q -o "$WORK/probe-out" "$probe" >/dev/null 2>"$WORK/probe-err"; then
     DEDUP=no
     echo "dedup: not available ($(head -n 1 "$WORK/probe-err"))"
