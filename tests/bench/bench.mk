@@ -16,7 +16,7 @@ BENCH_B ?= build/bench
 BENCH_SIZES ?= 10000 100000 1000000
 BENCH_REPS ?= 5
 BENCH_LONG ?= 120
-BENCH_TOOLS := gen_corpus minhash_bench runstat stage_bench
+BENCH_TOOLS := gen_corpus minhash_bench runstat stage_bench vm_probe
 
 .PHONY: bench bench-build
 
@@ -31,6 +31,6 @@ bench-build:
 bench: bench-build ## build with -O3 and time clean/check/dedup (-j1, -j2) against wc -w (BENCH_SIZES, BENCH_REPS)
 	$(Q)BERSIH=$(BENCH_B)/bersih GEN=$(BENCH_B)/benchtools/gen_corpus \
 	    MHBENCH=$(BENCH_B)/benchtools/minhash_bench RUNSTAT=$(BENCH_B)/benchtools/runstat \
-	    STAGEBENCH=$(BENCH_B)/benchtools/stage_bench \
+	    STAGEBENCH=$(BENCH_B)/benchtools/stage_bench VMPROBE=$(BENCH_B)/benchtools/vm_probe \
 	    SHARED=$(SHARED) BENCH_DATA=$(BENCH_B)/data BENCH_SIZES="$(BENCH_SIZES)" \
 	    BENCH_REPS=$(BENCH_REPS) BENCH_LONG=$(BENCH_LONG) bash tests/bench/run.sh

@@ -141,6 +141,14 @@ echo "              the -j ${BENCH_JOBS// /, -j } runs of a task taking turns;"
 echo "              peak RSS by $([ "$TIMER" = gnu ] && echo 'GNU time %M' || echo 'getrusage ru_maxrss'); wc -w in LC_ALL=${LC_ALL:-${LC_CTYPE:-${LANG:-C}}}"
 echo
 
+# What the machine charges for kernel work (faults, system calls): it weighs
+# on -j2 more than on -j1 (docs/performance.md, "-j2").
+VMPROBE=${VMPROBE:-build/bench/benchtools/vm_probe}
+if [ -x "$VMPROBE" ]; then
+    "$VMPROBE" || echo "bench: vm_probe failed"
+    echo
+fi
+
 if [ -x "$MHBENCH" ]; then
     "$MHBENCH" || echo "bench: minhash_bench failed"
     echo

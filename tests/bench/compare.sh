@@ -1,0 +1,38 @@
+#!/bin/bash
+# compare.sh - two or more builds of bersih on one input, runs taking turns
+# (A, B, A, B, ...) so that all meet the machine in the same state: this
+# VM's speed drifts by 10-25% over minutes, more than most changes gain.
+#
+#   tests/bench/compare.sh REPS INPUT JOBS TASK BIN...
+#       TASK: clean | check | dedup; prints per binary the best and the
+#       median wall time and the median CPU time (user + system), in ms.
+#   e.g. tests/bench/compare.sh 5 build/bench/data/gen-v1-100000.jsonl 2 dedup \
+#            /tmp/bersih-before build/bench/bersih
+set -u
+[ $# -ge 5 ] || { echo "usage: $0 REPS INPUT JOBS TASK BIN..." >&2; exit 2; }
+reps=$1 input=$2 jobs=$3 task=$4
+shift 4
+work=$(mktemp -d "${TMPDIR:-/tmp}/bersih-compare.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+declare -A wall cpu
+for _ in $(seq "$reps"); do
+    for bin in "$@"; do
+        rm -rf "$work/out"
+        case $task in
+            clean) cmd=("$bin" -q -j "$jobs" -o "$work/out" "$input") ;;
+            check) cmd=("$bin" check -q -j "$jobs" "$input") ;;
+            dedup) cmd=("$bin" dedup -q -j "$jobs" -o "$work/out" "$input") ;;
+            *) echo "$0: unknown task $task" >&2; exit 2 ;;
+        esac
+        t0=$(date +%s%N)
+        /usr/bin/time -f '%U %S' -o "$work/time" "${cmd[@]}" >/dev/null 2>&1
+        t1=$(date +%s%N)
+        wall[$bin]+="$(( (t1 - t0) / 1000000 )) "
+        cpu[$bin]+="$(tail -n 1 "$work/time" | awk '{ printf "%d", ($1 + $2) * 1000 }') "
+    done
+done
+for bin in "$@"; do
+    printf '%s %s -j%s: ' "$task" "$bin" "$jobs"
+    tr ' ' '\n' <<<"${wall[$bin]}" | grep . | sort -n | awk '{ a[NR] = $1 } END { printf "wall best %d median %d ms, ", a[1], a[int((NR + 1) / 2)] }'
+    tr ' ' '\n' <<<"${cpu[$bin]}" | grep . | sort -n | awk '{ a[NR] = $1 } END { printf "cpu median %d ms\n", a[int((NR + 1) / 2)] }'
+done
