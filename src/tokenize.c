@@ -94,6 +94,20 @@ static bersih_status grow_tokens(struct bersih_tokenizer *tk)
     return BERSIH_OK;
 }
 
+/* One more token: its source bytes [src_start, src_end) and its key. */
+static bersih_status append_token(struct bersih_tokenizer *tk, size_t src_start, size_t src_end,
+                                  size_t key_start, size_t key_len)
+{
+    if (tk->count == tk->cap)
+        FORWARD_IF_ERROR(grow_tokens(tk));
+    struct bersih_token *t = &tk->items[tk->count++];
+    t->src_start = (uint32_t)src_start;
+    t->src_len = (uint32_t)(src_end - src_start);
+    t->key_start = (uint32_t)key_start;
+    t->key_len = (uint32_t)key_len;
+    return BERSIH_OK;
+}
+
 static int is_hyphen_between(const char *text, size_t from, size_t to)
 {
     size_t n = to - from;
@@ -125,14 +139,7 @@ static bersih_status emit_word(struct bersih_tokenizer *tk, const char *text, si
             return BERSIH_OK;
         }
     }
-    if (tk->count == tk->cap)
-        FORWARD_IF_ERROR(grow_tokens(tk));
-    struct bersih_token *t = &tk->items[tk->count++];
-    t->src_start = (uint32_t)src_start;
-    t->src_len = (uint32_t)(src_end - src_start);
-    t->key_start = (uint32_t)key_start;
-    t->key_len = (uint32_t)(tk->keys.len - key_start);
-    return BERSIH_OK;
+    return append_token(tk, src_start, src_end, key_start, tk->keys.len - key_start);
 }
 
 /* ---- the ASCII path ----------------------------------------------------- */
@@ -262,14 +269,7 @@ static void fold_ascii(char *dst, const unsigned char *src, size_t n)
 static bersih_status push_ascii_token(struct bersih_tokenizer *tk, size_t from, size_t to,
                                       size_t key_start)
 {
-    if (tk->count == tk->cap)
-        FORWARD_IF_ERROR(grow_tokens(tk));
-    struct bersih_token *t = &tk->items[tk->count++];
-    t->src_start = (uint32_t)from;
-    t->src_len = (uint32_t)(to - from);
-    t->key_start = (uint32_t)key_start;
-    t->key_len = t->src_len;
-    return BERSIH_OK;
+    return append_token(tk, from, to, key_start, to - from); /* the key is as long as the word */
 }
 
 /* The words of s[start..end), which holds no byte >= 0x80 and no '_'. */
