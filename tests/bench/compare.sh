@@ -8,8 +8,12 @@
 #       median wall time and the median CPU time (user + system), in ms.
 #   e.g. tests/bench/compare.sh 5 build/bench/data/gen-v1-100000.jsonl 2 dedup \
 #            /tmp/bersih-before build/bench/bersih
+# Timed by RUNSTAT (build/bench/benchtools/runstat, built by `make bench`),
+# as run.sh times: from the fork to the end of the wait.
 set -u
+runstat=${RUNSTAT:-build/bench/benchtools/runstat}
 [ $# -ge 5 ] || { echo "usage: $0 REPS INPUT JOBS TASK BIN..." >&2; exit 2; }
+[ -x "$runstat" ] || { echo "$0: $runstat is missing (make bench-build)" >&2; exit 2; }
 reps=$1 input=$2 jobs=$3 task=$4
 shift 4
 work=$(mktemp -d "${TMPDIR:-/tmp}/bersih-compare.XXXXXX") || exit 2
@@ -24,11 +28,10 @@ for _ in $(seq "$reps"); do
             dedup) cmd=("$bin" dedup -q -j "$jobs" -o "$work/out" "$input") ;;
             *) echo "$0: unknown task $task" >&2; exit 2 ;;
         esac
-        t0=$(date +%s%N)
-        /usr/bin/time -f '%U %S' -o "$work/time" "${cmd[@]}" >/dev/null 2>&1
-        t1=$(date +%s%N)
-        wall[$bin]+="$(( (t1 - t0) / 1000000 )) "
-        cpu[$bin]+="$(tail -n 1 "$work/time" | awk '{ printf "%d", ($1 + $2) * 1000 }') "
+        "$runstat" "$work/cost" "${cmd[@]}" >/dev/null 2>&1
+        read -r wall_us _ user_us sys_us <"$work/cost" || exit 2
+        wall[$bin]+="$((wall_us / 1000)) "
+        cpu[$bin]+="$(((user_us + sys_us) / 1000)) "
     done
 done
 for bin in "$@"; do
