@@ -305,5 +305,37 @@ done
 rm -rf "$WORK/one-out"
 echo
 echo "${start_line%;}"
+
+# Two -j1 runs of `check` on the first corpus at once, against one alone:
+# when both CPUs are busy, each may run slower than one alone (caches,
+# memory bandwidth, or a host that shares the cores: on the project's VM
+# 5-45%), which no thread pool can win back. Runs of P1 and P2 seconds at
+# once against A alone leave -j2 at most A / P1 + A / P2 faster (the two
+# threads' speeds added); the round that allows the most is shown.
+if [ "${#INPUT_PATHS[@]}" -gt 0 ]; then
+    task_cmd check 1 "${INPUT_PATHS[0]}" ""
+    alone_best='' pairs=''
+    for rep in 1 2 3 4 5; do
+        measure "${CMD[@]}"
+        [ "$RC" -ge 2 ] && break
+        if [ -z "$alone_best" ] || [ "$WALL_US" -lt "$alone_best" ]; then alone_best=$WALL_US; fi
+        "$RUNSTAT" "$WORK/pair1" "${CMD[@]}" >/dev/null 2>&1 &
+        "$RUNSTAT" "$WORK/pair2" "${CMD[@]}" >/dev/null 2>&1
+        wait
+        { read -r p1 _ <"$WORK/pair1" && read -r p2 _ <"$WORK/pair2"; } || break
+        pairs="$pairs $p1 $p2"
+    done
+    if [ -n "$alone_best" ] && [ -n "$pairs" ]; then
+        # shellcheck disable=SC2086
+        awk -v a="$alone_best" -v n="${INPUT_NAMES[0]}" 'BEGIN {
+            k = split(ARGV[1], t, " "); ARGV[1] = ""
+            for (i = 1; i < k; i += 2) {
+                c = a / t[i] + a / t[i + 1]
+                if (c > best) { best = c; p1 = t[i]; p2 = t[i + 1] }
+            }
+            printf "two check -j1 runs at once on %s: alone %.3f s (best of 5), the pair %.3f and %.3f s: -j2 at most %.2fx\n", n, a / 1e6, p1 / 1e6, p2 / 1e6, best
+        }' "$pairs"
+    fi
+fi
 echo "MB/s and articles/s are of the input; x wc = time / (wc -w time) on the same files;"
 echo "j/j1 = the -j1 time / this time. Generated corpora: $BENCH_DATA (kept; delete to regenerate)."
