@@ -2,6 +2,8 @@
  * corpus.c - the corpus index: exact-key table, LSH band tables, candidate
  * verification and union-find over verified pairs.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -59,6 +61,7 @@ void bersih_corpus_free(struct bersih_corpus *c)
     bersih_free(c->band_keys);
     bersih_free(c->next);
     bersih_free(c->names);
+    bersih_free(c->inputs);
     bersih_free(c->pairs);
     bersih_free(c->candidates);
     bersih_free(c->results);
@@ -219,18 +222,83 @@ static bersih_status put_name(struct bersih_corpus *c, const char *s, size_t len
     return BERSIH_OK;
 }
 
-static bersih_status store_names(struct bersih_corpus *c, const struct bersih_corpus_info *info,
-                                 struct bersih_error *err)
+/* The line of a name "path:LINE" (LINE decimal, 1..UINT32_MAX, no leading
+ * zero: the form the reader gives, so that path + ":" + LINE spells the name
+ * again byte for byte), with *path_len the length of path; 0 for any other
+ * name, with *path_len = len (the whole name is its path). */
+static uint32_t split_line(const char *s, size_t len, size_t *path_len)
 {
-    size_t before = c->names_len;
-    bersih_status st = put_name(c, info->input, info->input ? strlen(info->input) : 0, err);
-    if (st == BERSIH_OK)
-        st = put_name(c, info->id, info->id_len, err);
+    *path_len = len;
+    size_t digits = 0;
+    while (digits < len && digits <= 10 && s[len - 1 - digits] >= '0' && s[len - 1 - digits] <= '9')
+        digits++;
+    if (digits == 0 || digits > 10 || digits == len || s[len - 1 - digits] != ':' ||
+        s[len - digits] == '0')
+        return 0;
+    uint64_t line = 0;
+    for (size_t i = len - digits; i < len; i++)
+        line = line * 10 + (uint64_t)(s[i] - '0');
+    if (line > UINT32_MAX)
+        return 0;
+    *path_len = len - digits - 1;
+    return (uint32_t)line;
+}
+
+/* *number: the input path s[0..len) in c->inputs. The articles of one file
+ * arrive one after another, so only the last path is compared: a path seen
+ * again after another one is stored again, which costs a few bytes and
+ * changes no name. */
+static bersih_status intern_input(struct bersih_corpus *c, const char *s, size_t len,
+                                  uint32_t *number, struct bersih_error *err)
+{
+    if (c->ninputs) {
+        const char *last = c->names + c->inputs[c->ninputs - 1];
+        /* strncmp stops at last's NUL, so a shorter last is never overread */
+        if (strncmp(last, s, len) == 0 && last[len] == '\0') {
+            *number = (uint32_t)(c->ninputs - 1);
+            return BERSIH_OK;
+        }
+    }
+    FORWARD_IF_ERROR(corpus_grow((void **)&c->inputs, &c->inputs_cap, c->ninputs + 1,
+                                 sizeof *c->inputs, err));
+    uint64_t off = c->names_len;
+    FORWARD_IF_ERROR(put_name(c, s, len, err));
+    c->inputs[c->ninputs] = off;
+    *number = (uint32_t)c->ninputs++; /* ninputs <= articles < CORPUS_NONE */
+    return BERSIH_OK;
+}
+
+/* Where store_names() put an article's names. */
+struct stored_names {
+    uint64_t off; /* its "id\0date\0" in c->names */
+    uint32_t input, line;
+};
+
+/* Copy the article's names. On failure the id and date are taken back; an
+ * input path already interned stays (a later article may share it). */
+static bersih_status store_names(struct bersih_corpus *c, const struct bersih_corpus_info *info,
+                                 struct stored_names *out, struct bersih_error *err)
+{
+    const char *input = info->input ? info->input : "";
+    size_t path_len;
+    out->line = split_line(input, strlen(input), &path_len);
+    FORWARD_IF_ERROR(intern_input(c, input, path_len, &out->input, err));
+    out->off = c->names_len;
+    bersih_status st = put_name(c, info->id, info->id_len, err);
     if (st == BERSIH_OK)
         st = put_name(c, info->date, info->date_len, err);
     if (st != BERSIH_OK)
-        c->names_len = before;
+        c->names_len = out->off;
     return st;
+}
+
+size_t corpus_line_suffix(uint32_t line, char out[CORPUS_LINE_SUFFIX_MAX])
+{
+    out[0] = '\0';
+    if (!line)
+        return 0;
+    int n = snprintf(out, CORPUS_LINE_SUFFIX_MAX, ":%" PRIu32, line);
+    return n > 0 ? (size_t)n : 0; /* at most 11: UINT32_MAX has 10 digits */
 }
 
 /* Room for one more article in every per-article array. */
@@ -379,12 +447,15 @@ static bersih_status verify_candidates(struct bersih_corpus *c, uint32_t art, st
 }
 
 static void init_article(struct corpus_article *a, uint32_t index,
-                         const struct bersih_corpus_sketch *sk, uint64_t names_off, uint64_t bytes)
+                         const struct bersih_corpus_sketch *sk, const struct stored_names *names,
+                         uint64_t bytes)
 {
     memset(a, 0, sizeof *a);
     a->exact[0] = sk->exact[0];
     a->exact[1] = sk->exact[1];
-    a->names_off = names_off;
+    a->names_off = names->off;
+    a->input = names->input;
+    a->line = names->line;
     a->bytes = bytes;
     a->words = sk->words;
     a->parent = index;
@@ -399,11 +470,11 @@ bersih_status corpus_add_flagged(struct bersih_corpus *c, const struct bersih_co
     RETURN_ERROR_IF(sk->nsample > c->opts.sample_size, err, BERSIH_ERR_ARG,
                     "sketch made with another sample size");
     FORWARD_IF_ERROR(reserve_article(c, sk, err));
-    uint64_t names_off = c->names_len;
-    FORWARD_IF_ERROR(store_names(c, info, err));
+    struct stored_names names;
+    FORWARD_IF_ERROR(store_names(c, info, &names, err));
     bersih_status st = passages_prepare(c, sk, passage, err);
     if (st != BERSIH_OK) {
-        c->names_len = names_off;
+        c->names_len = names.off; /* the id and date; the interned path may stay */
         return st;
     }
     /* From here on nothing fails but recording a pair, which leaves the
@@ -411,7 +482,7 @@ bersih_status corpus_add_flagged(struct bersih_corpus *c, const struct bersih_co
     uint32_t art = (uint32_t)c->count++;
     prefault_article_arrays(c);
     struct corpus_article *a = &c->arts[art];
-    init_article(a, art, sk, names_off, info->bytes);
+    init_article(a, art, sk, &names, info->bytes);
     a->flags = flags;
     passages_commit(c, art, sk, passage);
     c->finished = 0;
@@ -464,6 +535,7 @@ bersih_status bersih_corpus_add_article(struct bersih_corpus *c, const struct be
     return corpus_add_flagged(c, sk, info, passage, 0, index, err);
 }
 
+/* The article's id (which 0) or date (which 1). */
 static const char *names_of(const struct bersih_corpus *c, uint64_t index, int which)
 {
     const char *s = c->names + c->arts[index].names_off;
@@ -472,20 +544,37 @@ static const char *names_of(const struct bersih_corpus *c, uint64_t index, int w
     return s;
 }
 
-const char *bersih_corpus_input(const struct bersih_corpus *c, uint64_t index)
+const char *bersih_corpus_input_path(const struct bersih_corpus *c, uint64_t index)
 {
-    return names_of(c, index, 0);
+    return c->names + c->inputs[c->arts[index].input];
+}
+
+uint64_t bersih_corpus_input_line(const struct bersih_corpus *c, uint64_t index)
+{
+    return c->arts[index].line;
+}
+
+bersih_status bersih_corpus_input_name(const struct bersih_corpus *c, uint64_t index,
+                                       struct bersih_buf *out)
+{
+    const char *path = bersih_corpus_input_path(c, index);
+    char suffix[CORPUS_LINE_SUFFIX_MAX];
+    size_t path_len = strlen(path), n = corpus_line_suffix(c->arts[index].line, suffix);
+    /* Room for both first, so that a failure appends nothing. */
+    FORWARD_IF_ERROR(bersih_buf_reserve(out, path_len + n));
+    FORWARD_IF_ERROR(bersih_buf_append(out, path, path_len));
+    return bersih_buf_append(out, suffix, n);
 }
 
 const char *bersih_corpus_id(const struct bersih_corpus *c, uint64_t index)
 {
-    const char *s = names_of(c, index, 1);
+    const char *s = names_of(c, index, 0);
     return *s ? s : NULL;
 }
 
 const char *bersih_corpus_date(const struct bersih_corpus *c, uint64_t index)
 {
-    const char *s = names_of(c, index, 2);
+    const char *s = names_of(c, index, 1);
     return *s ? s : NULL;
 }
 

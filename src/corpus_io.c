@@ -51,10 +51,30 @@ static bersih_status put_header(struct bersih_buf *b, const struct bersih_corpus
     return put_le(b, c->count, 8);
 }
 
+/* The three names; the input is written joined, "path:LINE", as it was
+ * added (the index keeps it split, corpus_internal.h). */
+static bersih_status put_names(struct bersih_buf *b, const struct bersih_corpus *c, uint32_t i)
+{
+    char suffix[CORPUS_LINE_SUFFIX_MAX];
+    size_t nsuffix = corpus_line_suffix(c->arts[i].line, suffix);
+    const char *names[3] = { bersih_corpus_input_path(c, i), bersih_corpus_id(c, i), bersih_corpus_date(c, i) };
+    size_t lens[3];
+    for (int n = 0; n < 3; n++)
+        lens[n] = names[n] ? strlen(names[n]) : 0;
+    lens[0] += nsuffix;
+    for (int n = 0; n < 3; n++)
+        FORWARD_IF_ERROR(put_le(b, lens[n], 4));
+    FORWARD_IF_ERROR(bersih_buf_puts(b, names[0]));
+    FORWARD_IF_ERROR(bersih_buf_append(b, suffix, nsuffix));
+    for (int n = 1; n < 3; n++)
+        if (names[n])
+            FORWARD_IF_ERROR(bersih_buf_puts(b, names[n]));
+    return BERSIH_OK;
+}
+
 static bersih_status put_article(struct bersih_buf *b, const struct bersih_corpus *c, uint32_t i)
 {
     const struct corpus_article *a = &c->arts[i];
-    const char *names[3] = { bersih_corpus_input(c, i), bersih_corpus_id(c, i), bersih_corpus_date(c, i) };
     int has_sample = !(a->flags & (ART_TOO_SHORT | ART_EXACT));
     FORWARD_IF_ERROR(put_le(b, a->exact[0], 8));
     FORWARD_IF_ERROR(put_le(b, a->exact[1], 8));
@@ -62,11 +82,7 @@ static bersih_status put_article(struct bersih_buf *b, const struct bersih_corpu
     FORWARD_IF_ERROR(put_le(b, a->words, 4));
     FORWARD_IF_ERROR(put_le(b, a->flags & SIG_FILE_FLAGS, 1));
     FORWARD_IF_ERROR(put_le(b, has_sample ? a->nsample : 0, 2));
-    for (int n = 0; n < 3; n++)
-        FORWARD_IF_ERROR(put_le(b, names[n] ? strlen(names[n]) : 0, 4));
-    for (int n = 0; n < 3; n++)
-        if (names[n])
-            FORWARD_IF_ERROR(bersih_buf_puts(b, names[n]));
+    FORWARD_IF_ERROR(put_names(b, c, i));
     if (!has_sample)
         return BERSIH_OK;
     for (size_t s = 0; s < a->nsample; s++)

@@ -24,6 +24,33 @@ static bersih_status put_string(struct bersih_buf *out, const char *key, const c
     return bersih_json_escape(out, value, strlen(value));
 }
 
+/* The article's input name as a JSON string, written from its parts
+ * without a copy: the path escaped, then ":LINE" (nothing in it needs
+ * escaping) inside the same quotes. */
+static bersih_status put_input_value(struct bersih_buf *out, const struct bersih_corpus *c,
+                                     uint64_t index)
+{
+    const char *path = bersih_corpus_input_path(c, index);
+    char suffix[CORPUS_LINE_SUFFIX_MAX];
+    size_t n = corpus_line_suffix(c->arts[index].line, suffix);
+    FORWARD_IF_ERROR(bersih_json_escape(out, path, strlen(path)));
+    if (!n)
+        return BERSIH_OK;
+    out->data[--out->len] = '\0'; /* reopen the string: drop its closing quote */
+    FORWARD_IF_ERROR(bersih_buf_append(out, suffix, n));
+    return bersih_buf_putc(out, '"');
+}
+
+/* key: the article's input name, or null when absent. */
+static bersih_status put_input(struct bersih_buf *out, const char *key,
+                               const struct bersih_corpus *c, uint64_t index, int present)
+{
+    FORWARD_IF_ERROR(put_key(out, key));
+    if (!present)
+        return bersih_buf_puts(out, "null");
+    return put_input_value(out, c, index);
+}
+
 /* A raw JSON value (the id as the input wrote it), or null. */
 static bersih_status put_raw(struct bersih_buf *out, const char *key, const char *raw)
 {
@@ -66,7 +93,7 @@ static bersih_status put_cluster(struct bersih_buf *out, const struct bersih_cor
     int dup = m->status == BERSIH_CORPUS_DUPLICATE;
     FORWARD_IF_ERROR(put_uint(out, "cluster", m->cluster, m->cluster != 0));
     FORWARD_IF_ERROR(put_uint(out, "cluster_size", m->cluster_size, 1));
-    FORWARD_IF_ERROR(put_string(out, "duplicate_of", dup ? bersih_corpus_input(c, m->representative) : NULL));
+    FORWARD_IF_ERROR(put_input(out, "duplicate_of", c, m->representative, dup));
     FORWARD_IF_ERROR(put_raw(out, "duplicate_of_id", dup ? bersih_corpus_id(c, m->representative) : NULL));
     FORWARD_IF_ERROR(put_similarity(out, m->similarity, m->cluster != 0));
     FORWARD_IF_ERROR(put_bool(out, "exact", dup && m->exact));
@@ -83,7 +110,7 @@ static bersih_status format_member(struct bersih_buf *out, const struct bersih_c
     char head[64];
     snprintf(head, sizeof head, "{\"schema\":%d,\"mode\":\"dedup\"", BERSIH_REPORT_SCHEMA);
     FORWARD_IF_ERROR(bersih_buf_puts(out, head));
-    FORWARD_IF_ERROR(put_string(out, "input", bersih_corpus_input(c, index)));
+    FORWARD_IF_ERROR(put_input(out, "input", c, index, 1));
     FORWARD_IF_ERROR(put_raw(out, "id", bersih_corpus_id(c, index)));
     FORWARD_IF_ERROR(put_string(out, "status", bersih_corpus_status_name(m.status)));
     FORWARD_IF_ERROR(put_cluster(out, c, &m));
@@ -119,8 +146,7 @@ static bersih_status format_passage_member(struct bersih_buf *out, const struct 
 {
     char num[32];
     FORWARD_IF_ERROR(bersih_buf_puts(out, "{\"input\":"));
-    const char *input = bersih_corpus_input(c, m->article);
-    FORWARD_IF_ERROR(bersih_json_escape(out, input, strlen(input)));
+    FORWARD_IF_ERROR(put_input_value(out, c, m->article));
     FORWARD_IF_ERROR(put_raw(out, "id", bersih_corpus_id(c, m->article)));
     FORWARD_IF_ERROR(put_uint(out, "unit", m->unit, 1));
     FORWARD_IF_ERROR(put_string(out, "unit_kind", m->by_sentence ? "sentence" : "paragraph"));

@@ -306,8 +306,21 @@ struct bersih_corpus_member {
 
 void bersih_corpus_member(const struct bersih_corpus *c, uint64_t index,
                           struct bersih_corpus_member *out);
-/* The article's names as added ("" / NULL when absent). */
-const char *bersih_corpus_input(const struct bersih_corpus *c, uint64_t index);
+/* The article's input name, as added (info->input; "" when NULL). The index
+ * keeps a name "path:LINE" (LINE in decimal, 1..4294967295, no leading
+ * zero) as its path, stored once for the articles of one file, and its line;
+ * any other name whole, as its path with line 0. So the name is the path,
+ * followed by ":" and the line unless that is 0. The path points into the
+ * corpus: valid until the next add (which may move it) or the free. */
+const char *bersih_corpus_input_path(const struct bersih_corpus *c, uint64_t index);
+uint64_t bersih_corpus_input_line(const struct bersih_corpus *c, uint64_t index);
+/* Append the input name to out, byte for byte as added. Nothing is
+ * appended on failure (BERSIH_ERR_NOMEM, or BERSIH_ERR_TOO_LARGE past the
+ * buffer's max). */
+BERSIH_NODISCARD bersih_status bersih_corpus_input_name(const struct bersih_corpus *c,
+                                                        uint64_t index, struct bersih_buf *out);
+/* The article's id and date as added (NULL when absent); into the corpus,
+ * as the path above. */
 const char *bersih_corpus_id(const struct bersih_corpus *c, uint64_t index);
 const char *bersih_corpus_date(const struct bersih_corpus *c, uint64_t index);
 
@@ -381,7 +394,7 @@ struct bersih_corpus_passage {
 };
 
 struct bersih_corpus_passage_member {
-    uint64_t article;          /* corpus index (bersih_corpus_input/id) */
+    uint64_t article;          /* corpus index (bersih_corpus_input_name/id) */
     uint32_t unit;             /* 0-based paragraph or sentence */
     int by_sentence;           /* units of that article are sentences */
     double similarity;         /* to the group's first member (1 for itself) */

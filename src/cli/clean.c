@@ -345,15 +345,34 @@ static void index_article(struct run *run, const struct bersih_article *a,
     bersih_buf_release(&name);
 }
 
+/* "SECOND: near-duplicate of FIRST" on stderr; 0 when out of memory for the names. */
+static int print_duplicate(const struct run *run, uint64_t first, uint64_t second, double similarity)
+{
+    struct bersih_buf a = BERSIH_BUF_INIT, b = BERSIH_BUF_INIT;
+    int ok = bersih_corpus_input_name(run->corpus, second, &a) == BERSIH_OK &&
+             bersih_corpus_input_name(run->corpus, first, &b) == BERSIH_OK;
+    if (ok)
+        fprintf(stderr, "%s: near-duplicate of %s (similarity %.2f)\n", bersih_buf_str(&a),
+                bersih_buf_str(&b), similarity);
+    bersih_buf_release(&a);
+    bersih_buf_release(&b);
+    return ok;
+}
+
 static int duplicate_finding(void *ctx, uint64_t first, uint64_t second, double similarity)
 {
     struct run *run = ctx;
     run->findings = 1;
     run->stats.duplicate_pairs++;
-    if (run->opts->verbosity >= 0)
-        fprintf(stderr, "%s: near-duplicate of %s (similarity %.2f)\n",
-                bersih_corpus_input(run->corpus, second), bersih_corpus_input(run->corpus, first),
-                similarity);
+    if (run->opts->verbosity >= 0 && !print_duplicate(run, first, second, similarity)) {
+        /* Stop at the first failure: one error, not one per pair; the run
+         * fails, and the pair count printed is those seen so far. */
+        struct bersih_error err;
+        bersih_error_clear(&err);
+        bersih_error_set(&err, BERSIH_ERR_NOMEM, "out of memory");
+        trouble(run, &err, NULL, 0);
+        return 1;
+    }
     return 0;
 }
 

@@ -457,7 +457,8 @@ static void test_merge_of_halves_equals_whole(void **state)
         assert_int_equal(a.representative, b.representative);
         assert_int_equal(a.status, b.status);
         assert_float_equal(a.similarity, b.similarity, 1e-6);
-        assert_string_equal(bersih_corpus_input(whole, i), bersih_corpus_input(merged, i));
+        assert_string_equal(bersih_corpus_input_path(whole, i), bersih_corpus_input_path(merged, i));
+        assert_int_equal(bersih_corpus_input_line(whole, i), bersih_corpus_input_line(merged, i));
     }
     struct bersih_corpus_stats st;
     bersih_corpus_stats(whole, 1, &st);
@@ -606,7 +607,8 @@ static void test_passages_reuse_and_boilerplate(void **state)
     assert_int_equal(g.members, 2);
     assert_int_equal(g.outlets, 2);
     bersih_corpus_passage_member(c, 0, 1, &m);
-    assert_string_equal(bersih_corpus_input(c, m.article), "b.txt");
+    assert_string_equal(bersih_corpus_input_path(c, m.article), "b.txt");
+    assert_int_equal(bersih_corpus_input_line(c, m.article), 0);
     assert_int_equal(m.unit, 2);
     assert_false(m.exact);
     assert_true(m.similarity >= 0.8 && m.similarity < 1.0);
