@@ -17,6 +17,7 @@
 #include "bersih/corpus.h"
 #include "bersih/shingle.h"
 #include "bersih/tokenize.h"
+#include "corpus_internal.h" /* names_len, ninputs: what the names cost */
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -519,6 +520,140 @@ static void test_nomem_everywhere(void **state)
     free(a), free(b);
 }
 
+/* ---- input names ---------------------------------------------------------- */
+
+/* The index splits "path:LINE" into an interned path and a number; every
+ * other name is kept whole. Either way the name prints back as added. */
+static const char *const input_names[] = {
+    "a.jsonl:1", "a.jsonl:2", "b.txt", "a.jsonl:007", "x:4294967296", NULL, "x:4294967295",
+    "x:0", ":5", "a.jsonl:3", "y:", "12", "q\"uote\\.jsonl:9", ""
+};
+static const uint64_t input_lines[] = { 1, 2, 0, 0, 0, 0, 4294967295u, 0, 5, 3, 0, 0, 9, 0 };
+#define NINPUT_NAMES (sizeof input_names / sizeof input_names[0])
+
+static void add_named(struct fixture *f, struct bersih_corpus *c, const char *input)
+{
+    struct bersih_error err;
+    struct bersih_corpus_info info = { input, "7", 1, "2024-01-02", 10, 10 };
+    assert_int_equal(bersih_corpus_add(c, &f->sk, &info, NULL, &err), BERSIH_OK);
+}
+
+static void assert_names_print_back(const struct bersih_corpus *c)
+{
+    assert_int_equal(bersih_corpus_count(c), NINPUT_NAMES);
+    for (size_t i = 0; i < NINPUT_NAMES; i++) {
+        const char *want = input_names[i] ? input_names[i] : "";
+        struct bersih_buf name = BERSIH_BUF_INIT;
+        assert_int_equal(bersih_corpus_input_name(c, i, &name), BERSIH_OK);
+        assert_string_equal(bersih_buf_str(&name), want);
+        assert_int_equal(bersih_corpus_input_line(c, i), input_lines[i]);
+        /* the path is the name without ":LINE" */
+        size_t path_len = strlen(bersih_corpus_input_path(c, i));
+        assert_memory_equal(bersih_corpus_input_path(c, i), want, path_len);
+        assert_string_equal(bersih_corpus_id(c, i), "7");
+        assert_string_equal(bersih_corpus_date(c, i), "2024-01-02");
+        bersih_buf_release(&name);
+    }
+}
+
+static void test_input_names_print_back(void **state)
+{
+    struct fixture *f = *state;
+    sketch(f, "satu dua tiga");
+    struct bersih_corpus *c = new_corpus(BERSIH_KEEP_FIRST);
+    for (size_t i = 0; i < NINPUT_NAMES; i++)
+        add_named(f, c, input_names[i]);
+    assert_names_print_back(c);
+    /* appended after what the buffer holds */
+    struct bersih_buf out = BERSIH_BUF_INIT;
+    assert_int_equal(bersih_buf_puts(&out, "> "), BERSIH_OK);
+    assert_int_equal(bersih_corpus_input_name(c, 1, &out), BERSIH_OK);
+    assert_string_equal(out.data, "> a.jsonl:2");
+    /* the report escapes the path and keeps ":LINE" inside the quotes */
+    finish(c);
+    bersih_buf_reset(&out);
+    assert_int_equal(bersih_corpus_report_format(&out, c, 12), BERSIH_OK);
+    assert_non_null(strstr(out.data, "\"input\":\"q\\\"uote\\\\.jsonl:9\","));
+    /* a signature file holds the names joined, and loads them split again */
+    char dir[] = "/tmp/bersih-test-names.XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/n.sig", dir);
+    struct bersih_error err;
+    assert_int_equal(bersih_corpus_save(c, path, &err), BERSIH_OK);
+    struct bersih_corpus *loaded = new_corpus(BERSIH_KEEP_FIRST);
+    assert_int_equal(bersih_corpus_load(loaded, path, &err), BERSIH_OK);
+    assert_names_print_back(loaded);
+    unlink(path);
+    rmdir(dir);
+    bersih_buf_release(&out);
+    bersih_corpus_free(loaded);
+    bersih_corpus_free(c);
+}
+
+/* A thousand lines of one file cost its path once and their id and date:
+ * nothing like the thousand joined names. */
+static void test_input_path_stored_once(void **state)
+{
+    struct fixture *f = *state;
+    sketch(f, "satu dua tiga");
+    struct bersih_corpus *c = new_corpus(BERSIH_KEEP_FIRST);
+    const char *path = "build/bench/data/gen-v1-1000000.jsonl";
+    size_t before = c->names_len, joined = 0;
+    for (int line = 1; line <= 1000; line++) {
+        char name[64];
+        joined += (size_t)snprintf(name, sizeof name, "%s:%d", path, line) + 1;
+        add_named(f, c, name);
+    }
+    /* the path once, then "7\0" "2024-01-02\0" an article */
+    assert_int_equal(c->names_len - before, strlen(path) + 1 + 1000 * 13);
+    assert_true(joined > 38 * 1000);
+    assert_int_equal(c->ninputs, 1);
+    /* only the last path is compared: a path met again is stored again */
+    add_named(f, c, "other.jsonl:1");
+    add_named(f, c, "build/bench/data/gen-v1-1000000.jsonl:1001");
+    assert_int_equal(c->ninputs, 3);
+    struct bersih_buf name = BERSIH_BUF_INIT;
+    assert_int_equal(bersih_corpus_input_name(c, 1001, &name), BERSIH_OK);
+    assert_string_equal(name.data, "build/bench/data/gen-v1-1000000.jsonl:1001");
+    bersih_buf_release(&name);
+    bersih_corpus_free(c);
+}
+
+/* An add that fails leaves the articles before it printing as added. */
+static void test_input_names_nomem(void **state)
+{
+    struct fixture *f = *state;
+    sketch(f, "satu dua tiga");
+    struct bersih_error err;
+    int failures = 0, passed = 0;
+    for (long n = 0; n < 80; n++) {
+        struct bersih_corpus *c = new_corpus(BERSIH_KEEP_FIRST);
+        bersih_status st = BERSIH_OK;
+        bersih_alloc_fail_after(n);
+        for (size_t i = 0; i < NINPUT_NAMES && st == BERSIH_OK; i++) {
+            struct bersih_corpus_info info = { input_names[i], "7", 1, "2024-01-02", 10, 10 };
+            st = bersih_corpus_add(c, &f->sk, &info, NULL, &err);
+        }
+        bersih_alloc_fail_after(-1);
+        if (st != BERSIH_OK) {
+            assert_int_equal(st, BERSIH_ERR_NOMEM);
+            failures++;
+        } else {
+            passed++;
+        }
+        for (size_t i = 0; i < bersih_corpus_count(c); i++) {
+            struct bersih_buf name = BERSIH_BUF_INIT;
+            assert_int_equal(bersih_corpus_input_name(c, i, &name), BERSIH_OK);
+            assert_string_equal(bersih_buf_str(&name), input_names[i] ? input_names[i] : "");
+            assert_string_equal(bersih_corpus_id(c, i), "7");
+            bersih_buf_release(&name);
+        }
+        bersih_corpus_free(c);
+    }
+    assert_true(failures > 10);
+    assert_true(passed > 0);
+}
+
 /* ---- shared passages ------------------------------------------------------ */
 
 static void test_passage_outlet_rules(void **state)
@@ -733,6 +868,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_report_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_of_halves_equals_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nomem_everywhere, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_input_names_print_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_input_path_stored_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_input_names_nomem, setup, teardown),
         cmocka_unit_test(test_passage_outlet_rules),
         cmocka_unit_test(test_passages_reuse_and_boilerplate),
         cmocka_unit_test(test_passages_copies_count_once),
