@@ -137,6 +137,65 @@ static void test_writer_json_line_splices_text(void **state)
     assert_memory_equal(buf, want, n);
 }
 
+/* The test's own JSON string escaper, to check the writer's against. */
+static size_t reference_escape(char *out, const char *text, size_t len)
+{
+    size_t n = 0;
+    out[n++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        const char *short_escape = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
+                                 : c == '\t' ? "\\t" : c == '\r' ? "\\r" : NULL;
+        if (short_escape)
+            n += (size_t)sprintf(out + n, "%s", short_escape);
+        else if (c < 0x20)
+            n += (size_t)sprintf(out + n, "\\u%04x", c);
+        else
+            out[n++] = (char)c;
+    }
+    out[n++] = '"';
+    return n;
+}
+
+/* Texts escaped straight into the output chunk, or through a scratch
+ * buffer when even all escapes might not fit (over 43,690 bytes), in any
+ * order and across many chunk flushes, give the same lines byte for byte. */
+static void test_writer_json_lines_across_chunks(void **state)
+{
+    (void)state;
+    enum { LINES = 40, MAX_TEXT = 60000 };
+    static const size_t sizes[] = { 0, 1, 3000, 43690, 43691, 20000, 59999, 7, 30000, 43000 };
+    static char text[MAX_TEXT], want[8 << 20]; /* the 40 lines take under 6 MB */
+    char target[512];
+    snprintf(target, sizeof target, "%s/lines.jsonl", tmpdir);
+    struct bersih_article a;
+    memset(&a, 0, sizeof a);
+    a.json_before = "{\"text\":";
+    a.json_before_len = strlen(a.json_before);
+    a.json_after = "}";
+    a.json_after_len = 1;
+    struct bersih_writer *w;
+    struct bersih_error err;
+    assert_int_equal(bersih_writer_open(target, BERSIH_COMPRESSION_NONE, 0644, &w, &err), BERSIH_OK);
+    size_t want_len = 0;
+    for (int line = 0; line < LINES; line++) {
+        size_t len = sizes[line % 10];
+        for (size_t i = 0; i < len; i++) /* every sixth line all escapes */
+            text[i] = line % 6 == 5 ? (char)(i % 32) : "ab \"cd\\e\nf"[(i + (size_t)line) % 11];
+        assert_int_equal(bersih_writer_write_json(w, &a, text, len, &err), BERSIH_OK);
+        memcpy(want + want_len, a.json_before, a.json_before_len);
+        want_len += a.json_before_len;
+        want_len += reference_escape(want + want_len, text, len);
+        want[want_len++] = '}';
+        want[want_len++] = '\n';
+    }
+    assert_int_equal(bersih_writer_commit(w, &err), BERSIH_OK);
+    static char got[sizeof want];
+    size_t n = read_all(target, got, sizeof got);
+    assert_int_equal(n, want_len);
+    assert_memory_equal(got, want, n);
+}
+
 static void test_writer_cannot_create_under_a_file(void **state)
 {
     (void)state;
@@ -200,6 +259,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writer_abort_leaves_nothing, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_gzip_and_zstd_round_trip, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_json_line_splices_text, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_writer_json_lines_across_chunks, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_cannot_create_under_a_file, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_write_error_reported_on_full_device, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_allocation_failures_are_reported, make_tmpdir, remove_tmpdir),
