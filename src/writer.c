@@ -278,34 +278,34 @@ static int escaped_fits(size_t used, size_t len)
     return len <= (WRITE_CHUNK - 2) / 6 && used <= WRITE_CHUNK - 2 - 6 * len;
 }
 
-/* The text as a JSON string. When it surely fits, it is escaped straight
- * into the output chunk: the writing is done by one thread at a time in a
- * run with threads, and a copy of every output byte through a scratch
- * buffer was a tenth of that turn's time. It surely fits when even all
- * escapes would, so the chunk is never reallocated and an escape that
- * fails part way (it cannot: no allocation) would leave nothing half
- * written. */
-static bersih_status write_json_string(struct bersih_writer *w, const char *text, size_t len,
-                                       struct bersih_error *err)
-{
-    if (!escaped_fits(w->pending.len, len) && escaped_fits(0, len))
-        FORWARD_IF_ERROR(flush_pending(w, 0, err));
-    if (escaped_fits(w->pending.len, len) && w->pending.cap > WRITE_CHUNK) {
-        RETURN_ERROR_IF(bersih_json_escape(&w->pending, text, len) != BERSIH_OK, err,
-                        BERSIH_ERR_NOMEM, "out of memory");
-        return BERSIH_OK;
-    }
-    bersih_buf_reset(&w->json);
-    RETURN_ERROR_IF(bersih_json_escape(&w->json, text, len) != BERSIH_OK, err, BERSIH_ERR_NOMEM,
-                    "out of memory");
-    return bersih_writer_write(w, w->json.data, w->json.len, err);
-}
-
+/* A JSON line: the raw JSON before the text, the text as a JSON string,
+ * the raw JSON after it, a newline. When the escaped text surely fits in
+ * the output chunk (even if every byte took a 6-byte escape), it is
+ * escaped straight into it: the writing is done by one thread at a time in
+ * a run with threads, and a copy of every output byte through a scratch
+ * buffer was a tenth of that turn's time. Then nothing is allocated, so
+ * nothing but an I/O error can fail part way. A longer text is escaped
+ * into the scratch buffer before anything of the line is written, so that
+ * running out of memory leaves no half line in the output (on standard
+ * output it would stay). */
 bersih_status bersih_writer_write_json(struct bersih_writer *w, const struct bersih_article *a,
                                        const char *text, size_t len, struct bersih_error *err)
 {
+    int direct = escaped_fits(0, len) && w->pending.cap > WRITE_CHUNK;
+    if (!direct) {
+        bersih_buf_reset(&w->json);
+        RETURN_ERROR_IF(bersih_json_escape(&w->json, text, len) != BERSIH_OK, err,
+                        BERSIH_ERR_NOMEM, "out of memory");
+    }
     FORWARD_IF_ERROR(bersih_writer_write(w, a->json_before, a->json_before_len, err));
-    FORWARD_IF_ERROR(write_json_string(w, text, len, err));
+    if (direct) {
+        if (!escaped_fits(w->pending.len, len))
+            FORWARD_IF_ERROR(flush_pending(w, 0, err));
+        RETURN_ERROR_IF(bersih_json_escape(&w->pending, text, len) != BERSIH_OK, err,
+                        BERSIH_ERR_NOMEM, "out of memory");
+    } else {
+        FORWARD_IF_ERROR(bersih_writer_write(w, w->json.data, w->json.len, err));
+    }
     FORWARD_IF_ERROR(bersih_writer_write(w, a->json_after, a->json_after_len, err));
     return bersih_writer_write(w, "\n", 1, err);
 }

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,37 @@ static void test_writer_json_lines_across_chunks(void **state)
     assert_memory_equal(got, want, n);
 }
 
+/* Out of memory in the middle of a JSON line leaves none of it: on
+ * standard output, which is committed whatever happened, a half line would
+ * stay. Texts short enough to escape in place allocate nothing; a longer
+ * one is escaped into a scratch buffer before the line is begun. */
+static void test_writer_json_line_out_of_memory_leaves_no_half_line(void **state)
+{
+    (void)state;
+    char target[512];
+    snprintf(target, sizeof target, "%s/fd.jsonl", tmpdir);
+    static char text[50000], got[64];
+    memset(text, 'a', sizeof text);
+    struct bersih_article a;
+    memset(&a, 0, sizeof a);
+    a.json_before = "{\"id\":1,\"text\":";
+    a.json_before_len = strlen(a.json_before);
+    a.json_after = "}";
+    a.json_after_len = 1;
+    int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    assert_true(fd >= 0);
+    struct bersih_writer *w;
+    struct bersih_error err;
+    assert_int_equal(bersih_writer_open_fd(fd, "out", BERSIH_COMPRESSION_NONE, &w, &err), BERSIH_OK);
+    bersih_alloc_fail_after(0);
+    bersih_status st = bersih_writer_write_json(w, &a, text, sizeof text, &err);
+    bersih_alloc_fail_after(-1);
+    assert_int_equal(st, BERSIH_ERR_NOMEM);
+    assert_int_equal(bersih_writer_commit(w, &err), BERSIH_OK);
+    close(fd);
+    assert_int_equal(read_all(target, got, sizeof got), 0);
+}
+
 static void test_writer_cannot_create_under_a_file(void **state)
 {
     (void)state;
@@ -260,6 +292,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_writer_gzip_and_zstd_round_trip, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_json_line_splices_text, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_json_lines_across_chunks, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_writer_json_line_out_of_memory_leaves_no_half_line, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_cannot_create_under_a_file, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_write_error_reported_on_full_device, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_allocation_failures_are_reported, make_tmpdir, remove_tmpdir),
