@@ -16,6 +16,7 @@ runstat=${RUNSTAT:-build/bench/benchtools/runstat}
 [ -x "$runstat" ] || { echo "$0: $runstat is missing (make bench-build)" >&2; exit 2; }
 reps=$1 input=$2 jobs=$3 task=$4
 shift 4
+[ "$reps" -ge 1 ] 2>/dev/null || { echo "$0: REPS must be a number, 1 or more" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/bersih-compare.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 declare -A wall cpu
@@ -28,8 +29,14 @@ for _ in $(seq "$reps"); do
             dedup) cmd=("$bin" dedup -q -j "$jobs" -o "$work/out" "$input") ;;
             *) echo "$0: unknown task $task" >&2; exit 2 ;;
         esac
+        rm -f "$work/cost"
         "$runstat" "$work/cost" "${cmd[@]}" >/dev/null 2>&1
-        read -r wall_us _ user_us sys_us <"$work/cost" || exit 2
+        rc=$?
+        # A failed run's time says nothing of the build: stop, and say so.
+        if [ "$rc" -ge 2 ] || ! read -r wall_us _ user_us sys_us <"$work/cost" 2>/dev/null; then
+            echo "$0: $task with $bin failed (exit $rc): ${cmd[*]}" >&2
+            exit 2
+        fi
         wall[$bin]+="$((wall_us / 1000)) "
         cpu[$bin]+="$(((user_us + sys_us) / 1000)) "
     done

@@ -54,6 +54,7 @@ now_ns() { date +%s%N; }
 # after GNU time) added 8-12 ms to every figure on the project's VM, where
 # a fork and an exec cost milliseconds: the start of date and of time.
 measure() {
+    rm -f "$WORK/cost"
     "$RUNSTAT" "$WORK/cost" "$@" >/dev/null 2>"$WORK/stderr"
     RC=$?
     local wall_us rss_kb
@@ -306,36 +307,50 @@ rm -rf "$WORK/one-out"
 echo
 echo "${start_line%;}"
 
-# Two -j1 runs of `check` on the first corpus at once, against one alone:
+# Two -j1 runs of `check` on the first corpus at once, against one alone
+# (there is always a first corpus here: without one the bench stopped):
 # when both CPUs are busy, each may run slower than one alone (caches,
 # memory bandwidth, or a host that shares the cores: on the project's VM
 # 5-45%), which no thread pool can win back. Runs of P1 and P2 seconds at
 # once against A alone leave -j2 at most A / P1 + A / P2 faster (the two
 # threads' speeds added); the round that allows the most is shown.
-if [ "${#INPUT_PATHS[@]}" -gt 0 ]; then
-    task_cmd check 1 "${INPUT_PATHS[0]}" ""
-    alone_best='' pairs=''
-    for rep in 1 2 3 4 5; do
-        measure "${CMD[@]}"
-        [ "$RC" -ge 2 ] && break
-        if [ -z "$alone_best" ] || [ "$WALL_US" -lt "$alone_best" ]; then alone_best=$WALL_US; fi
-        "$RUNSTAT" "$WORK/pair1" "${CMD[@]}" >/dev/null 2>&1 &
-        "$RUNSTAT" "$WORK/pair2" "${CMD[@]}" >/dev/null 2>&1
-        wait
-        { read -r p1 _ <"$WORK/pair1" && read -r p2 _ <"$WORK/pair2"; } || break
-        pairs="$pairs $p1 $p2"
-    done
-    if [ -n "$alone_best" ] && [ -n "$pairs" ]; then
-        # shellcheck disable=SC2086
-        awk -v a="$alone_best" -v n="${INPUT_NAMES[0]}" 'BEGIN {
-            k = split(ARGV[1], t, " "); ARGV[1] = ""
-            for (i = 1; i < k; i += 2) {
-                c = a / t[i] + a / t[i + 1]
-                if (c > best) { best = c; p1 = t[i]; p2 = t[i + 1] }
-            }
-            printf "two check -j1 runs at once on %s: alone %.3f s (best of 5), the pair %.3f and %.3f s: -j2 at most %.2fx\n", n, a / 1e6, p1 / 1e6, p2 / 1e6, best
-        }' "$pairs"
+# Up to BENCH_REPS rounds, each one alone then two at once; a round where
+# any run fails (exit 2 or more) is left out and said so.
+task_cmd check 1 "${INPUT_PATHS[0]}" ""
+alone_best='' pairs='' rounds=0 pair_trouble=''
+for ((rep = 1; rep <= BENCH_REPS; rep++)); do
+    measure "${CMD[@]}"
+    if [ "$RC" -ge 2 ]; then
+        pair_trouble="failed alone (exit $RC)"
+        break
     fi
+    if [ -z "$alone_best" ] || [ "$WALL_US" -lt "$alone_best" ]; then alone_best=$WALL_US; fi
+    rm -f "$WORK/pair1" "$WORK/pair2"
+    "$RUNSTAT" "$WORK/pair1" "${CMD[@]}" >/dev/null 2>&1 &
+    pid=$!
+    "$RUNSTAT" "$WORK/pair2" "${CMD[@]}" >/dev/null 2>&1
+    rc2=$?
+    wait "$pid"
+    rc1=$?
+    if [ "$rc1" -ge 2 ] || [ "$rc2" -ge 2 ] ||
+        ! { read -r p1 _ <"$WORK/pair1" && read -r p2 _ <"$WORK/pair2"; } 2>/dev/null; then
+        pair_trouble="a round at once failed (exit $rc1 and $rc2)"
+        continue
+    fi
+    pairs="$pairs $p1 $p2"
+    rounds=$((rounds + 1))
+done
+if [ -n "$pairs" ]; then
+    # shellcheck disable=SC2086
+    awk -v a="$alone_best" -v n="${INPUT_NAMES[0]}" -v r="$rounds" 'BEGIN {
+        k = split(ARGV[1], t, " "); ARGV[1] = ""
+        for (i = 1; i < k; i += 2) {
+            c = a / t[i] + a / t[i + 1]
+            if (c > best) { best = c; p1 = t[i]; p2 = t[i + 1] }
+        }
+        printf "two check -j1 runs at once on %s: alone %.3f s (best of %d), the pair %.3f and %.3f s: -j2 at most %.2fx\n", n, a / 1e6, r, p1 / 1e6, p2 / 1e6, best
+    }' "$pairs"
 fi
+[ -n "$pair_trouble" ] && echo "two check -j1 runs at once on ${INPUT_NAMES[0]}: $pair_trouble"
 echo "MB/s and articles/s are of the input; x wc = time / (wc -w time) on the same files;"
 echo "j/j1 = the -j1 time / this time. Generated corpora: $BENCH_DATA (kept; delete to regenerate)."

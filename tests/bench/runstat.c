@@ -14,6 +14,10 @@
  * Exits with the command's status (128 + signal when it was killed, 127
  * when it could not be run). Standard input, output and error pass through.
  */
+/* wait4() and CLOCK_MONOTONIC, when built outside the Makefile too */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <sys/resource.h>
 #include <sys/types.h>
