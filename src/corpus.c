@@ -259,12 +259,17 @@ static bersih_status intern_input(struct bersih_corpus *c, const char *s, size_t
             return BERSIH_OK;
         }
     }
+    /* An add that fails after this keeps the path (a later article may
+     * share it), so paths are not bounded by articles: bound them here,
+     * for the 32-bit input number. */
+    RETURN_ERROR_IF(c->ninputs >= CORPUS_NONE, err, BERSIH_ERR_TOO_LARGE,
+                    "more than %u input names", CORPUS_NONE - 1);
     FORWARD_IF_ERROR(corpus_grow((void **)&c->inputs, &c->inputs_cap, c->ninputs + 1,
                                  sizeof *c->inputs, err));
     uint64_t off = c->names_len;
     FORWARD_IF_ERROR(put_name(c, s, len, err));
     c->inputs[c->ninputs] = off;
-    *number = (uint32_t)c->ninputs++; /* ninputs <= articles < CORPUS_NONE */
+    *number = (uint32_t)c->ninputs++;
     return BERSIH_OK;
 }
 

@@ -308,7 +308,8 @@ void bersih_corpus_member(const struct bersih_corpus *c, uint64_t index,
                           struct bersih_corpus_member *out);
 /* The article's input name, as added (info->input; "" when NULL). The index
  * keeps a name "path:LINE" (LINE in decimal, 1..4294967295, no leading
- * zero) as its path, stored once for the articles of one file, and its line;
+ * zero) as its path, stored once for consecutive articles of one file (a
+ * path met again after another is stored again), and its line;
  * any other name whole, as its path with line 0. So the name is the path,
  * followed by ":" and the line unless that is 0. The path points into the
  * corpus: valid until the next add (which may move it) or the free. */
