@@ -251,6 +251,7 @@ static uint32_t split_line(const char *s, size_t len, size_t *path_len)
 static bersih_status intern_input(struct bersih_corpus *c, const char *s, size_t len,
                                   uint32_t *number, struct bersih_error *err)
 {
+    *number = 0; /* set on every path, failures too */
     if (c->ninputs) {
         const char *last = c->names + c->inputs[c->ninputs - 1];
         /* strncmp stops at last's NUL, so a shorter last is never overread */
