@@ -182,9 +182,11 @@ static int read_one(struct batch *b, struct batch_reader_state *state,
     return 1;
 }
 
-int batch_fill(struct batch *b, size_t max_jobs, struct batch_reader_state *state,
-               struct bersih_reader *reader,
-               int (*skip_input)(void *ctx, const struct bersih_input *in), void *ctx)
+/* Read the next batch of events, up to BATCH_MAX_JOBS of them. The loop's
+ * skip_input(ctx, input) may veto an input (it is then closed unread).
+ * Returns 0 when memory ran out. state carries the reader's place from
+ * batch to batch, so that each thread's batches can take turns. */
+static int batch_fill(const struct batch_loop *l, struct batch *b, struct batch_reader_state *state)
 {
     b->count = 0;
     b->bytes = 0;
@@ -193,9 +195,9 @@ int batch_fill(struct batch *b, size_t max_jobs, struct batch_reader_state *stat
     if (state->input_open && !add_input(b, &state->current.view))
         return 0;
     int ok = 1;
-    while (ok && !state->end && b->count < max_jobs && b->bytes < BATCH_MAX_BYTES)
-        ok = read_one(b, state, reader, skip_input, ctx);
-    b->bytes_read = bersih_reader_bytes_read(reader);
+    while (ok && !state->end && b->count < BATCH_MAX_JOBS && b->bytes < BATCH_MAX_BYTES)
+        ok = read_one(b, state, l->reader, l->skip_input, l->ctx);
+    b->bytes_read = bersih_reader_bytes_read(l->reader);
     return ok;
 }
 
@@ -224,11 +226,10 @@ void batch_release(struct batch *b, void (*result_free)(void *result))
     memset(b, 0, sizeof *b);
 }
 
-static int fill_and_prepare(const struct batch_loop *l, struct batch *b, size_t max_jobs,
+static int fill_and_prepare(const struct batch_loop *l, struct batch *b,
                             struct batch_reader_state *state)
 {
-    return batch_fill(b, max_jobs, state, l->reader, l->skip_input, l->ctx) &&
-           l->prepare(l->ctx, b);
+    return batch_fill(l, b, state) && l->prepare(l->ctx, b);
 }
 
 /* ---- the pool: worker states, one per thread of work ------------------- */
@@ -296,12 +297,12 @@ static int loop_serial(const struct batch_loop *l, struct batch *b,
                        struct batch_reader_state *state)
 {
     void *worker = l->pool->workers[0];
-    int ok = fill_and_prepare(l, b, BATCH_MAX_JOBS, state);
+    int ok = fill_and_prepare(l, b, state);
     while (ok && b->count > 0) {
         work_batch(l, worker, b);
         if (!l->replay(l->ctx, b) || state->end)
             break;
-        ok = fill_and_prepare(l, b, BATCH_MAX_JOBS, state);
+        ok = fill_and_prepare(l, b, state);
     }
     return ok;
 }
@@ -413,7 +414,7 @@ static int take_batch(struct parallel *par, struct batch *b, unsigned long *numb
     lock_spinning(&par->read_lock);
     int got = 0, failed = 0;
     if (!stopped(par) && !par->state->end) {
-        if (!fill_and_prepare(par->l, b, BATCH_MAX_JOBS, par->state)) {
+        if (!fill_and_prepare(par->l, b, par->state)) {
             /* Stop before another thread can read and number the batch
              * after this lost one: the output would skip its articles. */
             par->ok = 0;

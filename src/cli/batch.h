@@ -100,12 +100,6 @@ void pool_free(struct pool *pool);
 /* Is the work spread over threads (so reading ahead overlaps it)? */
 int pool_threaded(const struct pool *pool);
 
-/* Read the next batch of events. skip_input(ctx, input) may veto an input
- * (it is then closed unread). Returns 0 when memory ran out. state carries
- * the reader's place from batch to batch, so two batches can alternate. */
-int batch_fill(struct batch *batch, size_t max_jobs, struct batch_reader_state *state,
-               struct bersih_reader *reader,
-               int (*skip_input)(void *ctx, const struct bersih_input *in), void *ctx);
 void batch_reader_state_release(struct batch_reader_state *state);
 
 /* The loop `bersih` and both passes of `bersih dedup` run: read a batch,

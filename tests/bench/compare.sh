@@ -12,6 +12,8 @@
 # as run.sh times: from the fork to the end of the wait.
 set -u
 runstat=${RUNSTAT:-build/bench/benchtools/runstat}
+# shellcheck source=tests/bench/tasks.sh
+. "$(dirname "$0")/tasks.sh"
 [ $# -ge 5 ] || { echo "usage: $0 REPS INPUT JOBS TASK BIN..." >&2; exit 2; }
 [ -x "$runstat" ] || { echo "$0: $runstat is missing (make bench-build)" >&2; exit 2; }
 reps=$1 input=$2 jobs=$3 task=$4
@@ -23,12 +25,12 @@ declare -A wall cpu
 for _ in $(seq "$reps"); do
     for bin in "$@"; do
         rm -rf "$work/out"
-        case $task in
-            clean) cmd=("$bin" -q -j "$jobs" -o "$work/out" "$input") ;;
-            check) cmd=("$bin" check -q -j "$jobs" "$input") ;;
-            dedup) cmd=("$bin" dedup -q -j "$jobs" -o "$work/out" "$input") ;;
-            *) echo "$0: unknown task $task" >&2; exit 2 ;;
-        esac
+        BERSIH=$bin
+        if [ "$task" = wc ] || ! task_cmd "$task" "$jobs" "$input" "$work/out"; then
+            echo "$0: unknown task $task" >&2
+            exit 2
+        fi
+        cmd=("${CMD[@]}")
         rm -f "$work/cost"
         "$runstat" "$work/cost" "${cmd[@]}" >/dev/null 2>&1
         rc=$?

@@ -50,9 +50,10 @@ trap 'exit 130' INT TERM
 now_ns() { date +%s%N; }
 
 # measure CMD...: run it under RUNSTAT, set SECS (wall, ms precision),
-# WALL_US, RSS_KB (peak) and RC (exit status). Timing from the shell instead (`date +%s%N` before and
-# after GNU time) added 8-12 ms to every figure on the project's VM, where
-# a fork and an exec cost milliseconds: the start of date and of time.
+# WALL_US, RSS_KB (peak) and RC (exit status). Timing from the shell
+# instead (`date +%s%N` before and after GNU time) added 8-12 ms to every
+# figure on the project's VM, where a fork and an exec cost milliseconds:
+# the start of date and of time.
 measure() {
     rm -f "$WORK/cost"
     "$RUNSTAT" "$WORK/cost" "$@" >/dev/null 2>"$WORK/stderr"
@@ -63,16 +64,9 @@ measure() {
     SECS=$(awk -v us="$wall_us" 'BEGIN { printf "%.3f", us / 1e6 }')
 }
 
-# task_cmd TASK J INPUT OUT: set CMD to the command line of TASK (clean,
-# check, dedup, or wc: `wc -w` on FILES) at -j J on INPUT, writing to OUT.
-task_cmd() {
-    case $1 in
-        clean) CMD=("$BERSIH" -q -j "$2" -o "$4" "$3") ;;
-        check) CMD=("$BERSIH" check -q -j "$2" "$3") ;;
-        dedup) CMD=("$BERSIH" dedup -q -j "$2" -o "$4" "$3") ;;
-        wc) CMD=(wc -w "${FILES[@]}") ;;
-    esac
-}
+# task_cmd TASK J INPUT OUT: sets CMD
+# shellcheck source=tests/bench/tasks.sh
+. "$(dirname "$0")/tasks.sh"
 
 # best_jobs TASK INPUT OUT J...: TASK at each -j given, the -j values taking
 # turns (-j1, -j2, -j1, -j2, ...) so that both meet the same machine: this

@@ -116,17 +116,24 @@ static void test_writer_gzip_and_zstd_round_trip(void **state)
     assert_memory_equal(back, big, sizeof big);
 }
 
+/* An article of a JSON line: what comes before its text value and after it. */
+static struct bersih_article json_article(const char *before, const char *after)
+{
+    struct bersih_article a;
+    memset(&a, 0, sizeof a);
+    a.json_before = before;
+    a.json_before_len = strlen(before);
+    a.json_after = after;
+    a.json_after_len = strlen(after);
+    return a;
+}
+
 static void test_writer_json_line_splices_text(void **state)
 {
     (void)state;
     char target[512], buf[256];
     snprintf(target, sizeof target, "%s/a.jsonl", tmpdir);
-    struct bersih_article a;
-    memset(&a, 0, sizeof a);
-    a.json_before = "{\"id\":1,\"text\":";
-    a.json_before_len = strlen(a.json_before);
-    a.json_after = ",\"n\":2.50}";
-    a.json_after_len = strlen(a.json_after);
+    struct bersih_article a = json_article("{\"id\":1,\"text\":", ",\"n\":2.50}");
     struct bersih_writer *w;
     struct bersih_error err;
     assert_int_equal(bersih_writer_open(target, BERSIH_COMPRESSION_NONE, 0644, &w, &err), BERSIH_OK);
@@ -169,12 +176,7 @@ static void test_writer_json_lines_across_chunks(void **state)
     static char text[MAX_TEXT], want[8 << 20]; /* the 40 lines take under 6 MB */
     char target[512];
     snprintf(target, sizeof target, "%s/lines.jsonl", tmpdir);
-    struct bersih_article a;
-    memset(&a, 0, sizeof a);
-    a.json_before = "{\"text\":";
-    a.json_before_len = strlen(a.json_before);
-    a.json_after = "}";
-    a.json_after_len = 1;
+    struct bersih_article a = json_article("{\"text\":", "}");
     struct bersih_writer *w;
     struct bersih_error err;
     assert_int_equal(bersih_writer_open(target, BERSIH_COMPRESSION_NONE, 0644, &w, &err), BERSIH_OK);
@@ -208,12 +210,7 @@ static void test_writer_json_line_out_of_memory_leaves_no_half_line(void **state
     snprintf(target, sizeof target, "%s/fd.jsonl", tmpdir);
     static char text[50000], got[64];
     memset(text, 'a', sizeof text);
-    struct bersih_article a;
-    memset(&a, 0, sizeof a);
-    a.json_before = "{\"id\":1,\"text\":";
-    a.json_before_len = strlen(a.json_before);
-    a.json_after = "}";
-    a.json_after_len = 1;
+    struct bersih_article a = json_article("{\"id\":1,\"text\":", "}");
     int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     assert_true(fd >= 0);
     struct bersih_writer *w;
