@@ -53,6 +53,10 @@ void cli_temp_untrack(int slot);
 #define CLI_TEMP_OUTPUT 0
 #define CLI_TEMP_REPORT 1
 
+/* Before anything else: how malloc takes memory (memory.c says why).
+ * Returns a block for main to free at exit, or NULL. */
+void *cli_tune_memory(void);
+
 /* "bersih: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,6 +1,7 @@
 /*
  * main.c - bersih's entry point: pick the subcommand, parse, run.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uclean.h>
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
         u_cleanup();
         return status;
     }
+    void *reserved = cli_tune_memory(); /* not for dedup: memory.c says why */
     if (argc > 1 && (strcmp(argv[1], "clean") == 0 || strcmp(argv[1], "check") == 0)) {
         if (strcmp(argv[1], "check") == 0)
             mode = MODE_CHECK;
@@ -33,5 +35,6 @@ int main(int argc, char **argv)
         cli_error("standard output: write error");
         status = EXIT_TROUBLE;
     }
+    free(reserved);
     return status;
 }
