@@ -128,7 +128,8 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 -include tests/bench/bench.mk
 
 # The last e2e run is of the release build: the sanitizers bring a malloc of
-# their own, so only there does the program tune glibc's (src/cli/memory.c).
+# their own, so only there does the program's tuning of glibc's malloc take
+# effect (src/cli/memory.c).
 check: ## build with ASan+UBSan and run every test (unit, end-to-end, fuzz replay), the threaded ones under TSan, then the end-to-end ones on the release build
 	$(Q)$(MAKE) --no-print-directory VARIANT=asan unit e2e $(if $(wildcard tests/fuzz/fuzz.mk),fuzz-replay)
 	$(Q)$(MAKE) --no-print-directory unit-portable
