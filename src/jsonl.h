@@ -40,10 +40,8 @@ BERSIH_NODISCARD bersih_status bersih_json_unescape(const char *quoted, size_t l
                                                     struct bersih_buf *out,
                                                     struct bersih_error *err);
 
-/* Append text as a JSON string literal, quotes included. Non-ASCII UTF-8 is
- * written as is (as the corpus's ensure_ascii=False files are); control
- * characters, '"' and '\\' are escaped. */
-BERSIH_NODISCARD bersih_status bersih_json_escape(struct bersih_buf *out, const char *text,
-                                                  size_t len);
+/* bersih_json_escape() is public, in bersih/report.h: the CLI writes JSON
+ * strings too. */
+#include "bersih/report.h"
 
 #endif

@@ -37,6 +37,12 @@ struct bersih_report_entry {
 BERSIH_NODISCARD bersih_status bersih_report_format(struct bersih_buf *out,
                                                     const struct bersih_report_entry *entry);
 
+/* Append text as a JSON string literal, quotes included. Non-ASCII UTF-8 is
+ * written as is (as the corpus's ensure_ascii=False files are); control
+ * characters, '"' and '\\' are escaped. */
+BERSIH_NODISCARD bersih_status bersih_json_escape(struct bersih_buf *out, const char *text,
+                                                  size_t len);
+
 /* "path" or "path:line" for a JSON Lines article, as reports name inputs. */
 BERSIH_NODISCARD bersih_status bersih_report_input_name(struct bersih_buf *out,
                                                         const struct bersih_article *article);

@@ -622,24 +622,16 @@ static int marked_tail(struct dedup_run *run, const struct bersih_article *a, ui
                  bersih_corpus_status_name(m.status));
     if (bersih_buf_puts(&run->line, fields) != BERSIH_OK)
         return 0;
-    struct bersih_buf rep = BERSIH_BUF_INIT, quoted = BERSIH_BUF_INIT;
-    int ok = 1;
-    if (m.status == BERSIH_CORPUS_DUPLICATE) {
-        /* The input name as a JSON string: escape quotes and backslashes. */
+    /* The representative's input name as a JSON string (the report's
+     * duplicate_of). */
+    struct bersih_buf rep = BERSIH_BUF_INIT;
+    int ok;
+    if (m.status == BERSIH_CORPUS_DUPLICATE)
         ok = bersih_corpus_input_name(run->corpus, m.representative, &rep) == BERSIH_OK &&
-             bersih_buf_putc(&quoted, '"') == BERSIH_OK;
-        for (size_t i = 0; ok && i < rep.len; i++) {
-            char ch = rep.data[i];
-            ok = ((ch == '"' || ch == '\\') ? bersih_buf_putc(&quoted, '\\') : BERSIH_OK) == BERSIH_OK &&
-                 bersih_buf_putc(&quoted, ch) == BERSIH_OK;
-        }
-        ok = ok && bersih_buf_putc(&quoted, '"') == BERSIH_OK &&
-             bersih_buf_append(&run->line, quoted.data, quoted.len) == BERSIH_OK;
-    } else {
+             bersih_json_escape(&run->line, rep.data ? rep.data : "", rep.len) == BERSIH_OK;
+    else
         ok = bersih_buf_puts(&run->line, "null") == BERSIH_OK;
-    }
     bersih_buf_release(&rep);
-    bersih_buf_release(&quoted);
     return ok && bersih_buf_append(&run->line, end - 1, (size_t)(a->json_after + a->json_after_len - (end - 1))) == BERSIH_OK;
 }
 
