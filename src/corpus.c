@@ -2,8 +2,6 @@
  * corpus.c - the corpus index: exact-key table, LSH band tables, candidate
  * verification and union-find over verified pairs.
  */
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -223,7 +221,7 @@ static bersih_status put_name(struct bersih_corpus *c, const char *s, size_t len
 }
 
 /* The line of a name "path:LINE" (LINE decimal, 1..UINT32_MAX, no leading
- * zero: the form the reader gives, so that path + ":" + LINE spells the name
+ * zero: the form bersih_line_suffix() writes, so that it spells the name
  * again byte for byte), with *path_len the length of path; 0 for any other
  * name, with *path_len = len (the whole name is its path). */
 static uint32_t split_line(const char *s, size_t len, size_t *path_len)
@@ -296,15 +294,6 @@ static bersih_status store_names(struct bersih_corpus *c, const struct bersih_co
     if (st != BERSIH_OK)
         c->names_len = out->off;
     return st;
-}
-
-size_t corpus_line_suffix(uint32_t line, char out[CORPUS_LINE_SUFFIX_MAX])
-{
-    out[0] = '\0';
-    if (!line)
-        return 0;
-    int n = snprintf(out, CORPUS_LINE_SUFFIX_MAX, ":%" PRIu32, line);
-    return n > 0 ? (size_t)n : 0; /* at most 11: UINT32_MAX has 10 digits */
 }
 
 /* Room for one more article in every per-article array. */
@@ -564,8 +553,8 @@ bersih_status bersih_corpus_input_name(const struct bersih_corpus *c, uint64_t i
                                        struct bersih_buf *out)
 {
     const char *path = bersih_corpus_input_path(c, index);
-    char suffix[CORPUS_LINE_SUFFIX_MAX];
-    size_t path_len = strlen(path), n = corpus_line_suffix(c->arts[index].line, suffix);
+    char suffix[BERSIH_LINE_SUFFIX_MAX];
+    size_t path_len = strlen(path), n = bersih_line_suffix(c->arts[index].line, suffix);
     /* Room for both first, so that a failure appends nothing. */
     FORWARD_IF_ERROR(bersih_buf_reserve(out, path_len + n));
     FORWARD_IF_ERROR(bersih_buf_append(out, path, path_len));

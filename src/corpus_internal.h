@@ -202,11 +202,6 @@ void corpus_prefault(void *p, size_t bytes);
 BERSIH_NODISCARD bersih_status corpus_grow(void **ptr, size_t *cap, size_t need, size_t elem,
                                            struct bersih_error *err);
 
-/* ":LINE" for an article's line, as its input name ends: written to out
- * (NUL-terminated), its length returned; 0 (and "") for line 0. */
-#define CORPUS_LINE_SUFFIX_MAX 12 /* ':', 10 digits, NUL */
-size_t corpus_line_suffix(uint32_t line, char out[CORPUS_LINE_SUFFIX_MAX]);
-
 /* Fill in derived values (b, r, defaults for 0) and refuse nonsense. */
 BERSIH_NODISCARD bersih_status corpus_options_resolve(struct bersih_corpus_options *opts,
                                                      struct bersih_error *err);

@@ -55,8 +55,8 @@ static bersih_status put_header(struct bersih_buf *b, const struct bersih_corpus
  * added (the index keeps it split, corpus_internal.h). */
 static bersih_status put_names(struct bersih_buf *b, const struct bersih_corpus *c, uint32_t i)
 {
-    char suffix[CORPUS_LINE_SUFFIX_MAX];
-    size_t nsuffix = corpus_line_suffix(c->arts[i].line, suffix);
+    char suffix[BERSIH_LINE_SUFFIX_MAX];
+    size_t nsuffix = bersih_line_suffix(c->arts[i].line, suffix);
     const char *names[3] = { bersih_corpus_input_path(c, i), bersih_corpus_id(c, i), bersih_corpus_date(c, i) };
     size_t lens[3];
     for (int n = 0; n < 3; n++)

@@ -31,8 +31,8 @@ static bersih_status put_input_value(struct bersih_buf *out, const struct bersih
                                      uint64_t index)
 {
     const char *path = bersih_corpus_input_path(c, index);
-    char suffix[CORPUS_LINE_SUFFIX_MAX];
-    size_t n = corpus_line_suffix(c->arts[index].line, suffix);
+    char suffix[BERSIH_LINE_SUFFIX_MAX];
+    size_t n = bersih_line_suffix(c->arts[index].line, suffix);
     FORWARD_IF_ERROR(bersih_json_escape(out, path, strlen(path)));
     if (!n)
         return BERSIH_OK;

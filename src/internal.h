@@ -29,6 +29,14 @@
  * overflow; *ptr and *cap are then unchanged. */
 BERSIH_NODISCARD bersih_status bersih_grow_array(void **ptr, size_t *cap, size_t need, size_t elem);
 
+/* ":LINE", how an article's input name ends when it is a JSON Lines line
+ * ("path:LINE", lines counted from 1): written to out, NUL-terminated, and
+ * its length returned; "" and 0 for line 0 (the name is the path alone).
+ * Reports print names with it and the corpus index splits and joins them
+ * by it, so that a name comes back byte for byte (report.c). */
+#define BERSIH_LINE_SUFFIX_MAX 22 /* ':', 20 digits, NUL */
+size_t bersih_line_suffix(uint64_t line, char out[BERSIH_LINE_SUFFIX_MAX]);
+
 /* Offset of the first byte >= 0x80 of s[0..len), or len: 64 bytes per test
  * under SSE2 (8 without). Most of an Indonesian article is ASCII, and the
  * tokenizer, the sentence cutter and the mojibake scan take fast paths on

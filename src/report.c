@@ -9,15 +9,21 @@
 #include "internal.h"
 #include "jsonl.h"
 
+size_t bersih_line_suffix(uint64_t line, char out[BERSIH_LINE_SUFFIX_MAX])
+{
+    out[0] = '\0';
+    if (!line)
+        return 0;
+    int n = snprintf(out, BERSIH_LINE_SUFFIX_MAX, ":%" PRIu64, line);
+    return n > 0 ? (size_t)n : 0;
+}
+
 bersih_status bersih_report_input_name(struct bersih_buf *out, const struct bersih_article *a)
 {
+    char suffix[BERSIH_LINE_SUFFIX_MAX];
+    size_t n = bersih_line_suffix(a->line, suffix);
     FORWARD_IF_ERROR(bersih_buf_puts(out, a->input->path));
-    if (a->line) {
-        char line[32];
-        snprintf(line, sizeof line, ":%" PRIu64, a->line);
-        FORWARD_IF_ERROR(bersih_buf_puts(out, line));
-    }
-    return BERSIH_OK;
+    return bersih_buf_append(out, suffix, n);
 }
 
 static bersih_status put_key(struct bersih_buf *out, const char *key)

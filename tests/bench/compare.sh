@@ -11,36 +11,33 @@
 # Timed by RUNSTAT (build/bench/benchtools/runstat, built by `make bench`),
 # as run.sh times: from the fork to the end of the wait.
 set -u
-runstat=${RUNSTAT:-build/bench/benchtools/runstat}
+RUNSTAT=${RUNSTAT:-build/bench/benchtools/runstat}
 # shellcheck source=tests/bench/tasks.sh
 . "$(dirname "$0")/tasks.sh"
 [ $# -ge 5 ] || { echo "usage: $0 REPS INPUT JOBS TASK BIN..." >&2; exit 2; }
-[ -x "$runstat" ] || { echo "$0: $runstat is missing (make bench-build)" >&2; exit 2; }
+[ -x "$RUNSTAT" ] || { echo "$0: $RUNSTAT is missing (make bench-build)" >&2; exit 2; }
 reps=$1 input=$2 jobs=$3 task=$4
 shift 4
 [ "$reps" -ge 1 ] 2>/dev/null || { echo "$0: REPS must be a number, 1 or more" >&2; exit 2; }
-work=$(mktemp -d "${TMPDIR:-/tmp}/bersih-compare.XXXXXX") || exit 2
-trap 'rm -rf "$work"' EXIT
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bersih-compare.XXXXXX") || exit 2
+trap 'rm -rf "$WORK"' EXIT
 declare -A wall cpu
 for _ in $(seq "$reps"); do
     for bin in "$@"; do
-        rm -rf "$work/out"
+        rm -rf "$WORK/out"
         BERSIH=$bin
-        if [ "$task" = wc ] || ! task_cmd "$task" "$jobs" "$input" "$work/out"; then
+        if [ "$task" = wc ] || ! task_cmd "$task" "$jobs" "$input" "$WORK/out"; then
             echo "$0: unknown task $task" >&2
             exit 2
         fi
-        cmd=("${CMD[@]}")
-        rm -f "$work/cost"
-        "$runstat" "$work/cost" "${cmd[@]}" >/dev/null 2>&1
-        rc=$?
+        measure "${CMD[@]}"
         # A failed run's time says nothing of the build: stop, and say so.
-        if [ "$rc" -ge 2 ] || ! read -r wall_us _ user_us sys_us <"$work/cost" 2>/dev/null; then
-            echo "$0: $task with $bin failed (exit $rc): ${cmd[*]}" >&2
+        if [ "$RC" -ge 2 ] || [ ! -s "$WORK/cost" ]; then
+            echo "$0: $task with $bin failed (exit $RC): ${CMD[*]}" >&2
             exit 2
         fi
-        wall[$bin]+="$((wall_us / 1000)) "
-        cpu[$bin]+="$(((user_us + sys_us) / 1000)) "
+        wall[$bin]+="$((WALL_US / 1000)) "
+        cpu[$bin]+="$((CPU_US / 1000)) "
     done
 done
 for bin in "$@"; do

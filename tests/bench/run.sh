@@ -49,22 +49,8 @@ trap 'exit 130' INT TERM
 
 now_ns() { date +%s%N; }
 
-# measure CMD...: run it under RUNSTAT, set SECS (wall, ms precision),
-# WALL_US, RSS_KB (peak) and RC (exit status). Timing from the shell
-# instead (`date +%s%N` before and after GNU time) added 8-12 ms to every
-# figure on the project's VM, where a fork and an exec cost milliseconds:
-# the start of date and of time.
-measure() {
-    rm -f "$WORK/cost"
-    "$RUNSTAT" "$WORK/cost" "$@" >/dev/null 2>"$WORK/stderr"
-    RC=$?
-    local wall_us rss_kb
-    read -r wall_us rss_kb _ <"$WORK/cost" || { wall_us=0 rss_kb=0; }
-    RSS_KB=$rss_kb WALL_US=$wall_us
-    SECS=$(awk -v us="$wall_us" 'BEGIN { printf "%.3f", us / 1e6 }')
-}
 
-# task_cmd TASK J INPUT OUT: sets CMD
+# task_cmd TASK J INPUT OUT: sets CMD; measure CMD...: times it
 # shellcheck source=tests/bench/tasks.sh
 . "$(dirname "$0")/tasks.sh"
 
@@ -271,16 +257,14 @@ start_line="start and exit (a one-article input, best of 5):"
 # best_start_ms CMD...: the best of 5 wall times of CMD, in ms (BEST_MS),
 # or "failed (exit N)".
 best_start_ms() {
-    local rep
-    BEST_MS=
+    local rep best_us=
     for rep in 1 2 3 4 5; do
         rm -rf "$WORK/one-out"
         measure "$@"
         [ "$RC" -ge 2 ] && { BEST_MS="failed (exit $RC)"; return; }
-        if [ -z "$BEST_MS" ] || awk -v a="$WALL_US" -v b="$BEST_MS" 'BEGIN { exit !(a / 1000 < b) }'; then
-            BEST_MS=$(awk -v a="$WALL_US" 'BEGIN { printf "%.1f", a / 1000 }')
-        fi
+        if [ -z "$best_us" ] || [ "$WALL_US" -lt "$best_us" ]; then best_us=$WALL_US; fi
     done
+    BEST_MS=$(awk -v us="$best_us" 'BEGIN { printf "%.1f", us / 1000 }')
 }
 # A process that does nothing, for scale: what this machine charges any
 # program to start and exit.

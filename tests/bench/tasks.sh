@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# tasks.sh - the command line of each timed task, sourced by run.sh and
-# compare.sh so that both time the same thing.
+# tasks.sh - the command line of each timed task and how a run is timed,
+# sourced by run.sh and compare.sh so that both time the same thing the
+# same way.
 #
 # task_cmd TASK J INPUT OUT: set CMD to the command line of TASK (clean,
 # check, dedup, or wc: `wc -w` on FILES) of the binary BERSIH at -j J on
@@ -14,4 +15,22 @@ task_cmd() {
         wc) CMD=(wc -w "${FILES[@]}") ;;
         *) return 1 ;;
     esac
+}
+
+# measure CMD...: run it under RUNSTAT (scratch files in WORK), set RC (its
+# exit status), WALL_US, SECS (the same, in seconds to the ms), RSS_KB
+# (peak) and CPU_US (user + system). Timing from the shell instead (`date
+# +%s%N` before and after GNU time) added 8-12 ms to every figure on the
+# project's VM, where a fork and an exec cost milliseconds: the start of
+# date and of time.
+# shellcheck disable=SC2034 # the variables are the caller's
+measure() {
+    rm -f "$WORK/cost"
+    "$RUNSTAT" "$WORK/cost" "$@" >/dev/null 2>"$WORK/stderr"
+    RC=$?
+    local user_us sys_us
+    read -r WALL_US RSS_KB user_us sys_us <"$WORK/cost" 2>/dev/null ||
+        { WALL_US=0 RSS_KB=0 user_us=0 sys_us=0; }
+    CPU_US=$((user_us + sys_us))
+    SECS=$(awk -v us="$WALL_US" 'BEGIN { printf "%.3f", us / 1e6 }')
 }

@@ -606,7 +606,7 @@ static void test_input_path_stored_once(void **state)
     }
     /* the path once, then "7\0" "2024-01-02\0" an article */
     assert_int_equal(c->names_len - before, strlen(path) + 1 + 1000 * 13);
-    assert_true(joined > 38 * 1000);
+    assert_true(c->names_len - before < joined / 3);
     assert_int_equal(c->ninputs, 1);
     /* only the last path is compared: a path met again is stored again */
     add_named(f, c, "other.jsonl:1");
