@@ -60,14 +60,15 @@ now_ns() { date +%s%N; }
 # taken minutes apart moved by 0.1-0.2 from run to run. Up to BENCH_REPS
 # rounds; a -j whose run took over BENCH_LONG seconds is not run again; OUT
 # (an output tree) is removed before each run and after the last.
-# Sets JOB_SECS[j] (best), JOB_RSS[j] (largest: it varies little), JOB_RC[j],
+# Sets JOB_SECS[j] (best), JOB_USER[j] and JOB_SYS[j] (the CPU time of that
+# best run, in us), JOB_RSS[j] (largest: it varies little), JOB_RC[j],
 # JOB_ERR[j].
-declare -A JOB_SECS JOB_RSS JOB_RC JOB_ERR JOB_DONE
+declare -A JOB_SECS JOB_USER JOB_SYS JOB_RSS JOB_RC JOB_ERR JOB_DONE
 best_jobs() {
     local task=$1 input=$2 out=$3 rep=0 j
     shift 3
     for j in "$@"; do
-        JOB_SECS[$j]='' JOB_RSS[$j]='' JOB_RC[$j]=0 JOB_ERR[$j]='' JOB_DONE[$j]=''
+        JOB_SECS[$j]='' JOB_USER[$j]=0 JOB_SYS[$j]=0 JOB_RSS[$j]='' JOB_RC[$j]=0 JOB_ERR[$j]='' JOB_DONE[$j]=''
     done
     while [ "$rep" -lt "$BENCH_REPS" ]; do
         rep=$((rep + 1))
@@ -81,7 +82,7 @@ best_jobs() {
                 continue
             fi
             if [ -z "${JOB_SECS[$j]}" ] || awk -v a="$SECS" -v b="${JOB_SECS[$j]}" 'BEGIN { exit !(a < b) }'; then
-                JOB_SECS[$j]=$SECS
+                JOB_SECS[$j]=$SECS JOB_USER[$j]=$USER_US JOB_SYS[$j]=$SYS_US
             fi
             if [ -z "${JOB_RSS[$j]}" ] || [ "$RSS_KB" -gt "${JOB_RSS[$j]}" ]; then
                 JOB_RSS[$j]=$RSS_KB
@@ -188,21 +189,22 @@ files_of() { # the regular files of an input, for wc
     fi
 }
 
-FMT='%-8s %9s %8s  %-6s %2s %8s %8s %11s %10s %9s %7s %7s\n'
+FMT='%-8s %9s %8s  %-6s %2s %8s %8s %11s %10s %6s %6s %9s %7s %7s\n'
 # shellcheck disable=SC2059
-printf "$FMT" corpus articles MB task -j seconds MB/s articles/s us/article "RSS MiB" "x wc" "j/j1"
+printf "$FMT" corpus articles MB task -j seconds MB/s articles/s us/article usr/a sys/a "RSS MiB" "x wc" "j/j1"
 # shellcheck disable=SC2059
-printf "$FMT" -------- --------- -------- ------ -- -------- -------- ----------- ---------- --------- ------- -------
+printf "$FMT" -------- --------- -------- ------ -- -------- -------- ----------- ---------- ------ ------ --------- ------- -------
 
-row() { # name articles bytes task jobs secs rss_kb wc_secs j1_secs
+row() { # name articles bytes task jobs secs rss_kb wc_secs j1_secs user_us sys_us
     awk -v name="$1" -v arts="$2" -v bytes="$3" -v task="$4" -v jobs="$5" -v secs="$6" \
-        -v rss="$7" -v wc="$8" -v j1="$9" -v fmt="$FMT" 'BEGIN {
+        -v rss="$7" -v wc="$8" -v j1="$9" -v user="${10}" -v sys="${11}" -v fmt="$FMT" 'BEGIN {
         s = secs > 0 ? secs : 0.001
         ratio = wc > 0 ? sprintf("%.2f", secs / wc) : "-"
         speed = (j1 != "" && j1 > 0 && jobs != "1" && jobs != "-") ? sprintf("%.2fx", j1 / s) : "-"
         printf fmt, name, arts, sprintf("%.1f", bytes / 1e6), task, jobs, sprintf("%.3f", secs),
             sprintf("%.1f", bytes / 1e6 / s), sprintf("%.0f", arts / s),
-            sprintf("%.1f", s / arts * 1e6), sprintf("%.1f", rss / 1024), ratio, speed
+            sprintf("%.1f", s / arts * 1e6), sprintf("%.1f", user / arts), sprintf("%.1f", sys / arts),
+            sprintf("%.1f", rss / 1024), ratio, speed
     }'
 }
 
@@ -224,7 +226,8 @@ while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
 
     best_jobs wc "$path" "" -
     wc_secs=${JOB_SECS[-]}
-    row "$name" "$articles" "$bytes" "wc -w" - "$wc_secs" "${JOB_RSS[-]}" "$wc_secs" ""
+    row "$name" "$articles" "$bytes" "wc -w" - "$wc_secs" "${JOB_RSS[-]}" "$wc_secs" "" \
+        "${JOB_USER[-]}" "${JOB_SYS[-]}"
 
     for task in clean check dedup; do
         if [ "$task" = dedup ] && [ "$DEDUP" = no ]; then
@@ -242,7 +245,8 @@ while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
                 continue
             fi
             [ "$j" = 1 ] && j1_secs=${JOB_SECS[$j]}
-            row "$name" "$articles" "$bytes" "$task" "$j" "${JOB_SECS[$j]}" "${JOB_RSS[$j]}" "$wc_secs" "$j1_secs"
+            row "$name" "$articles" "$bytes" "$task" "$j" "${JOB_SECS[$j]}" "${JOB_RSS[$j]}" "$wc_secs" "$j1_secs" \
+                "${JOB_USER[$j]}" "${JOB_SYS[$j]}"
         done
     done
 done
@@ -330,5 +334,6 @@ if [ -n "$pairs" ]; then
     }' "$pairs"
 fi
 [ -n "$pair_trouble" ] && echo "two check -j1 runs at once on ${INPUT_NAMES[0]}: $pair_trouble"
-echo "MB/s and articles/s are of the input; x wc = time / (wc -w time) on the same files;"
+echo "MB/s and articles/s are of the input; usr/a and sys/a = the CPU time of the best run (user,"
+echo "system; all threads) in us an article; x wc = time / (wc -w time) on the same files;"
 echo "j/j1 = the -j1 time / this time. Generated corpora: $BENCH_DATA (kept; delete to regenerate)."

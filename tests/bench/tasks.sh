@@ -19,7 +19,8 @@ task_cmd() {
 
 # measure CMD...: run it under RUNSTAT (scratch files in WORK), set RC (its
 # exit status), WALL_US, SECS (the same, in seconds to the ms), RSS_KB
-# (peak) and CPU_US (user + system). Timing from the shell instead (`date
+# (peak), USER_US and SYS_US (CPU time of all its threads) and CPU_US
+# (their sum). Timing from the shell instead (`date
 # +%s%N` before and after GNU time) added 8-12 ms to every figure on the
 # project's VM, where a fork and an exec cost milliseconds: the start of
 # date and of time.
@@ -28,9 +29,8 @@ measure() {
     rm -f "$WORK/cost"
     "$RUNSTAT" "$WORK/cost" "$@" >/dev/null 2>"$WORK/stderr"
     RC=$?
-    local user_us sys_us
-    read -r WALL_US RSS_KB user_us sys_us <"$WORK/cost" 2>/dev/null ||
-        { WALL_US=0 RSS_KB=0 user_us=0 sys_us=0; }
-    CPU_US=$((user_us + sys_us))
+    read -r WALL_US RSS_KB USER_US SYS_US <"$WORK/cost" 2>/dev/null ||
+        { WALL_US=0 RSS_KB=0 USER_US=0 SYS_US=0; }
+    CPU_US=$((USER_US + SYS_US))
     SECS=$(awk -v us="$WALL_US" 'BEGIN { printf "%.3f", us / 1e6 }')
 }
