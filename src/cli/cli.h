@@ -44,7 +44,8 @@ int cli_parse(int argc, char **argv, enum cli_mode mode, struct cli_options *opt
 int cli_run(const struct cli_options *opts);
 
 /* `bersih dedup ...`: argv[0] is "dedup". Parses its own options. */
-int cli_dedup_main(int argc, char **argv);
+struct cli_memory;
+int cli_dedup_main(int argc, char **argv, struct cli_memory *memory);
 
 /* Signals: remember temporary files so SIGINT/SIGTERM remove them. */
 void cli_signals_install(void);
@@ -53,9 +54,16 @@ void cli_temp_untrack(int slot);
 #define CLI_TEMP_OUTPUT 0
 #define CLI_TEMP_REPORT 1
 
-/* Before anything else: how malloc takes memory (memory.c says why).
- * Returns a block for main to free at exit, or NULL. */
-void *cli_tune_memory(void);
+/* How malloc takes memory (memory.c says why): main tunes it before
+ * anything else and releases it at exit; dedup gives glibc its trimming
+ * back early (cli_untune_memory) once its index grows large. */
+struct cli_memory {
+    int tuned;      /* the tuning took: untuning may undo it */
+    void *reserved; /* the block that grew the heap, freed by release */
+};
+void cli_tune_memory(struct cli_memory *memory);
+void cli_untune_memory(struct cli_memory *memory);
+void cli_release_memory(struct cli_memory *memory);
 
 /* "bersih: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

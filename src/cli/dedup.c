@@ -51,6 +51,7 @@ struct dedup_options {
 
 struct dedup_run {
     const struct dedup_options *opts;
+    struct cli_memory *memory; /* main's: untuned once the index is large */
     struct bersih_corpus *corpus;
     struct pool *pool;
     /* pass 1 article ordinal (every JSON line or text file read, broken
@@ -415,6 +416,14 @@ static int passage_info(struct dedup_run *run, const struct bersih_article *a,
     return 1;
 }
 
+/* Up to this many articles in the index, the heap stays as main tuned it
+ * (memory.c): below it the tuning saves most of the index's page faults
+ * (dedup of 10K articles: 3,785 -> 302 faults at -j2, 16% of the time at
+ * -j1 and 24% at -j2); above it, what a heap kept untrimmed holds took the
+ * peak of 1M articles past 10^9 bytes. At 100K articles the index and its
+ * arrays take about 100 MB. */
+#define DEDUP_KEEP_HEAP_UNTIL 100000
+
 static void add_article(struct dedup_run *run, struct batch *batch, struct job *job)
 {
     const struct bersih_article *a = batch_article_view(batch, job);
@@ -442,6 +451,8 @@ static void add_article(struct dedup_run *run, struct batch *batch, struct job *
     }
     if (!remember_index(run, index))
         out_of_memory(run);
+    if (index != NO_INDEX && index + 1 == DEDUP_KEEP_HEAP_UNTIL)
+        cli_untune_memory(run->memory);
 }
 
 static void index_event(struct dedup_run *run, struct batch *batch, struct job *job)
@@ -799,6 +810,9 @@ static int load_files(struct dedup_run *run)
     const struct dedup_options *o = run->opts;
     struct bersih_error err;
     bersih_error_clear(&err);
+    /* What is loaded can be any size: the heap as glibc keeps it. */
+    if (o->merge || (o->index_path && access(o->index_path, F_OK) == 0))
+        cli_untune_memory(run->memory);
     if (o->merge) {
         for (int i = 0; i < o->path_count; i++)
             if (bersih_corpus_load(run->corpus, o->paths[i], &err) != BERSIH_OK) {
@@ -860,11 +874,12 @@ static int setup(struct dedup_run *run)
     return load_files(run);
 }
 
-static int dedup_run(struct dedup_options *o)
+static int dedup_run(struct dedup_options *o, struct cli_memory *memory)
 {
     struct dedup_run run;
     memset(&run, 0, sizeof run);
     run.opts = o;
+    run.memory = memory;
     clock_gettime(CLOCK_MONOTONIC, &run.started);
     int ok = setup(&run);
     if (ok && !o->merge)
@@ -893,14 +908,14 @@ static int dedup_run(struct dedup_options *o)
     return ok && !run.trouble ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
-int cli_dedup_main(int argc, char **argv)
+int cli_dedup_main(int argc, char **argv, struct cli_memory *memory)
 {
     struct dedup_options o;
     int status = parse_dedup(argc, argv, &o);
     if (status >= 0)
         return status;
     cli_signals_install();
-    status = dedup_run(&o);
+    status = dedup_run(&o, memory);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("standard output: write error");
         status = EXIT_TROUBLE;

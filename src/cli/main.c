@@ -11,12 +11,14 @@
 int main(int argc, char **argv)
 {
     enum cli_mode mode = MODE_CLEAN;
+    struct cli_memory memory;
+    cli_tune_memory(&memory);
     if (argc > 1 && strcmp(argv[1], "dedup") == 0) {
-        int status = cli_dedup_main(argc - 1, argv + 1);
+        int status = cli_dedup_main(argc - 1, argv + 1, &memory);
         u_cleanup();
+        cli_release_memory(&memory);
         return status;
     }
-    void *reserved = cli_tune_memory(); /* not for dedup: memory.c says why */
     if (argc > 1 && (strcmp(argv[1], "clean") == 0 || strcmp(argv[1], "check") == 0)) {
         if (strcmp(argv[1], "check") == 0)
             mode = MODE_CHECK;
@@ -35,6 +37,6 @@ int main(int argc, char **argv)
         cli_error("standard output: write error");
         status = EXIT_TROUBLE;
     }
-    free(reserved);
+    cli_release_memory(&memory);
     return status;
 }
