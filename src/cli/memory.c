@@ -35,9 +35,13 @@
  * or signature files: the index grows its tables by doubling and frees the
  * old ones, and a heap kept rather than trimmed held what they freed, 18
  * MB more at the peak of 1M articles (19 MiB at -j2: 957 MiB, past 10^9
- * bytes), where its memory is closest to its 1 GB goal. Below that size the
- * tuning is what the index needs most: dedup of 10K articles took 3,785
- * faults at -j2 instead of 302.
+ * bytes), where its memory is closest to its 1 GB goal. Given back at
+ * 100,000 articles, the peak is still 8-10 MiB above glibc's defaults (939
+ * against 931 MiB at -j1, 944-948 against 936-938 at -j2: what the tuned
+ * heap placed by then stays where it is); given back at 10,000 it is not
+ * (932), but the shared corpus (26,515 articles) then loses most of the
+ * gain. Below that size the tuning is what the index needs most: dedup of
+ * 10K articles took 3,785 faults at -j2 instead of 302.
  *
  * Nothing changes without glibc, or when the user tunes malloc through the
  * environment (GLIBC_TUNABLES naming a glibc.malloc. tunable, or any
