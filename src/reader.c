@@ -138,6 +138,25 @@ static char *dup_string(const char *s)
     return copy;
 }
 
+/* A directory entry as the walk keeps it: its name, the name's NUL, then
+ * readdir's d_type (DT_UNKNOWN where the file system does not say), so
+ * that the names sort and print as plain strings. */
+static char *dup_entry(const struct dirent *ent)
+{
+    size_t n = strlen(ent->d_name) + 1;
+    char *copy = bersih_malloc(n + 1);
+    if (copy) {
+        memcpy(copy, ent->d_name, n);
+        copy[n] = (char)ent->d_type;
+    }
+    return copy;
+}
+
+static unsigned char entry_type(const char *entry)
+{
+    return (unsigned char)entry[strlen(entry) + 1];
+}
+
 bersih_status bersih_reader_add(struct bersih_reader *r, const char *path, struct bersih_error *err)
 {
     if (r->pending_count % 16 == 0) {
@@ -255,7 +274,7 @@ static bersih_status read_dir_names(const char *path, char ***names_out, size_t 
             names = grown;
             cap = new_cap;
         }
-        names[count] = dup_string(ent->d_name);
+        names[count] = dup_entry(ent);
         if (!names[count]) {
             st = bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
             break;
@@ -326,12 +345,9 @@ static const char *file_kind(mode_t mode)
     return "not a regular file";
 }
 
-static bersih_status open_file(struct bersih_reader *r, const struct stat *st,
-                               struct bersih_error *err)
+static bersih_status open_fd(struct bersih_reader *r, int fd, const struct stat *st,
+                             struct bersih_error *err)
 {
-    const char *path = r->path.data;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    RETURN_ERROR_IF(fd < 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
     bersih_status status = bersih_source_new(fd, &r->source, err);
     if (status != BERSIH_OK) {
         close(fd);
@@ -340,6 +356,35 @@ static bersih_status open_file(struct bersih_reader *r, const struct stat *st,
     r->input.dev = (uint64_t)st->st_dev;
     r->input.ino = (uint64_t)st->st_ino;
     return BERSIH_OK;
+}
+
+static bersih_status open_file(struct bersih_reader *r, const struct stat *st,
+                               struct bersih_error *err)
+{
+    int fd = open(r->path.data, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    RETURN_ERROR_IF(fd < 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
+    return open_fd(r, fd, st, err);
+}
+
+/* A directory entry readdir calls a regular file, opened with one path
+ * lookup instead of three (lstat, stat, open): in a directory of small
+ * files those system calls are most of the time. O_NONBLOCK, so that a
+ * file swapped for a FIFO since readdir cannot block the open; fstat then
+ * tells what was opened. Returns 1 when it is an open regular file, 0 when
+ * the caller is to look again the long way (no fd is left open). */
+static int open_regular_entry(struct bersih_reader *r, struct bersih_error *err,
+                              bersih_status *status)
+{
+    int fd = open(r->path.data, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return 0;
+    }
+    *status = open_fd(r, fd, &st, err);
+    return 1;
 }
 
 static bersih_status begin_input(struct bersih_reader *r, int is_stdin, struct bersih_error *err)
@@ -390,6 +435,11 @@ static bersih_status walk_step(struct bersih_reader *r, struct bersih_error *err
         bersih_buf_puts(&r->relpath, name) != BERSIH_OK)
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
     bersih_error_set_path(err, r->path.data);
+    bersih_status opened;
+    if (entry_type(name) == DT_REG && open_regular_entry(r, err, &opened)) {
+        FORWARD_IF_ERROR(opened);
+        return begin_input(r, 0, err);
+    }
     struct stat lst, st;
     RETURN_ERROR_IF(lstat(r->path.data, &lst) != 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
     if (stat(r->path.data, &st) != 0) {

@@ -309,6 +309,43 @@ static void test_reader_directory_sorted_skips_hidden_and_fifo(void **state)
     bersih_reader_free(r);
 }
 
+/* Regular files in a directory are opened without a stat by path (their
+ * d_type says what they are); a symbolic link to one still goes the long
+ * way. Both must name the file they read by its device and inode, which
+ * the CLI compares with the output's to refuse writing over an input. */
+static void test_reader_directory_files_and_links_identified(void **state)
+{
+    (void)state;
+    char path[512], target[512];
+    snprintf(path, sizeof path, "%s/e", tmpdir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    write_file("e/plain.txt", "p", 1);
+    write_file("elsewhere.txt", "x", 1);
+    snprintf(path, sizeof path, "%s/e/link.txt", tmpdir);
+    snprintf(target, sizeof target, "%s/elsewhere.txt", tmpdir);
+    assert_int_equal(symlink(target, path), 0);
+
+    struct bersih_reader *r = reader_for("e", NULL);
+    const struct bersih_input *in;
+    struct bersih_error err;
+    const char *names[] = { "e/link.txt", "e/plain.txt" };
+    const char *files[] = { "elsewhere.txt", "e/plain.txt" };
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+        assert_string_equal(in->path, tmp_path(names[i]));
+        struct stat st;
+        assert_int_equal(stat(tmp_path(files[i]), &st), 0);
+        assert_true(in->dev == (uint64_t)st.st_dev);
+        assert_true(in->ino == (uint64_t)st.st_ino);
+        struct bersih_article a;
+        assert_int_equal(bersih_reader_next_article(r, &a, &err), BERSIH_OK);
+        assert_int_equal(a.text_len, 1);
+        assert_int_equal(a.text[0], i == 0 ? 'x' : 'p');
+    }
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_END);
+    bersih_reader_free(r);
+}
+
 static void test_reader_missing_path_is_io_error_then_goes_on(void **state)
 {
     (void)state;
@@ -670,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_article_init_clears_every_field),
         cmocka_unit_test_setup_teardown(test_reader_gzip_by_magic_and_truncation, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_directory_sorted_skips_hidden_and_fifo, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_reader_directory_files_and_links_identified, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_missing_path_is_io_error_then_goes_on, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_relpath_never_escapes, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_max_article_bytes, make_tmpdir, remove_tmpdir),
