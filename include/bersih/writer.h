@@ -28,8 +28,12 @@ extern "C" {
 
 struct bersih_writer;
 
+/* mode for a new file as open(2) makes one: 0666 less the process's umask.
+ * The temporary file is then created with it, and needs no chmod. */
+#define BERSIH_WRITER_NEW_FILE ((mode_t)-1)
+
 /* Start writing target. mode is the final file's permission bits, applied
- * as given (the caller applies the umask, or copies an input's mode). */
+ * as given (an input's mode, copied), or BERSIH_WRITER_NEW_FILE. */
 BERSIH_NODISCARD bersih_status bersih_writer_open(const char *target,
                                                   enum bersih_compression compression,
                                                   mode_t mode, struct bersih_writer **out,

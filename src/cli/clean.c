@@ -46,7 +46,6 @@ struct run {
     int stdout_broken;
     struct bersih_buf expected, expected_path;
     struct bersih_corpus *corpus; /* check --dedup: every article's sketch */
-    mode_t new_file_mode;
     struct run_stats stats;
     struct timespec started;
     int progress;             /* stderr is a terminal and progress is wanted */
@@ -446,7 +445,7 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
     struct bersih_error err;
     bersih_error_clear(&err);
     bersih_buf_reset(&run->target);
-    mode_t mode = run->new_file_mode;
+    mode_t mode = BERSIH_WRITER_NEW_FILE;
     if (run->opts->in_place) {
         if (in->is_stdin) {
             bersih_error_set(&err, BERSIH_ERR_ARG, "cannot rewrite standard input in place");
@@ -616,7 +615,7 @@ static int open_report(struct run *run)
     bersih_error_clear(&err);
     bersih_status st = strcmp(path, "-") == 0
         ? bersih_writer_open_fd(1, "standard output", BERSIH_COMPRESSION_NONE, &run->report, &err)
-        : bersih_writer_open(path, BERSIH_COMPRESSION_NONE, run->new_file_mode, &run->report, &err);
+        : bersih_writer_open(path, BERSIH_COMPRESSION_NONE, BERSIH_WRITER_NEW_FILE, &run->report, &err);
     if (st != BERSIH_OK) {
         print_error(&err, path, 0);
         return 0;
@@ -630,9 +629,6 @@ static int setup(struct run *run)
     const struct cli_options *opts = run->opts;
     struct bersih_error err;
     bersih_error_clear(&err);
-    mode_t mask = umask(0);
-    umask(mask);
-    run->new_file_mode = 0666 & ~mask;
     if (bersih_reader_new(&opts->reader, &run->reader, &err) != BERSIH_OK) {
         print_error(&err, NULL, 0);
         return 0;

@@ -63,7 +63,6 @@ struct dedup_run {
     int trouble;
     struct bersih_buf line, name, outlet;
     struct timespec started;
-    mode_t new_file_mode;
     /* pass 2 */
     size_t ordinal;        /* of the next article written */
     size_t wanted_ordinal; /* of the next article mark_wanted() decides on */
@@ -587,7 +586,7 @@ static int open_output(struct dedup_run *run, const struct bersih_input *in)
         dedup_trouble(run, &err, in->path, 0);
         return 0;
     }
-    if (bersih_writer_open(run->target.data, in->compression, run->new_file_mode, &run->out, &err) != BERSIH_OK) {
+    if (bersih_writer_open(run->target.data, in->compression, BERSIH_WRITER_NEW_FILE, &run->out, &err) != BERSIH_OK) {
         dedup_trouble(run, &err, run->target.data, 0);
         return 0;
     }
@@ -724,7 +723,7 @@ static void write_report(struct dedup_run *run)
     bersih_error_clear(&err);
     bersih_status st = strcmp(path, "-") == 0
         ? bersih_writer_open_fd(1, "standard output", BERSIH_COMPRESSION_NONE, &w, &err)
-        : bersih_writer_open(path, BERSIH_COMPRESSION_NONE, run->new_file_mode, &w, &err);
+        : bersih_writer_open(path, BERSIH_COMPRESSION_NONE, BERSIH_WRITER_NEW_FILE, &w, &err);
     if (st != BERSIH_OK) {
         dedup_trouble(run, &err, path, 0);
         return;
@@ -847,9 +846,6 @@ static int setup(struct dedup_run *run)
     struct dedup_options *o = (struct dedup_options *)run->opts;
     struct bersih_error err;
     bersih_error_clear(&err);
-    mode_t mask = umask(0);
-    umask(mask);
-    run->new_file_mode = 0666 & ~mask;
     if (bersih_corpus_new(&o->corpus, &run->corpus, &err) != BERSIH_OK) {
         dedup_trouble(run, &err, NULL, 0);
         return 0;

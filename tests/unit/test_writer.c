@@ -66,6 +66,41 @@ static void test_writer_commit_renames_into_place(void **state)
     assert_int_equal(count_entries(dir), 1);
 }
 
+/* BERSIH_WRITER_NEW_FILE: the file gets 0666 less the umask, as open(2)
+ * would make it, with no chmod; two writers of one target at once each get
+ * a temporary of their own. */
+static void test_writer_new_file_mode_follows_umask(void **state)
+{
+    (void)state;
+    char target[512], buf[16];
+    snprintf(target, sizeof target, "%s/new.txt", tmpdir);
+    mode_t old = umask(027);
+    struct bersih_writer *w1, *w2;
+    struct bersih_error err;
+    assert_int_equal(bersih_writer_open(target, BERSIH_COMPRESSION_NONE, BERSIH_WRITER_NEW_FILE, &w1, &err),
+                     BERSIH_OK);
+    assert_int_equal(bersih_writer_open(target, BERSIH_COMPRESSION_NONE, BERSIH_WRITER_NEW_FILE, &w2, &err),
+                     BERSIH_OK);
+    const char *t1 = bersih_writer_temp_path(w1), *t2 = bersih_writer_temp_path(w2);
+    assert_string_not_equal(t1, t2);
+    const char *suffix = strstr(t1, "/.new.txt.bersih-");
+    assert_non_null(suffix);
+    assert_int_equal(strlen(suffix), strlen("/.new.txt.bersih-") + 6);
+    struct stat st;
+    assert_int_equal(stat(t1, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    assert_int_equal(bersih_writer_write(w1, "one\n", 4, &err), BERSIH_OK);
+    assert_int_equal(bersih_writer_write(w2, "two\n", 4, &err), BERSIH_OK);
+    assert_int_equal(bersih_writer_commit(w1, &err), BERSIH_OK);
+    assert_int_equal(bersih_writer_commit(w2, &err), BERSIH_OK);
+    umask(old);
+    assert_int_equal(stat(target, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0640);
+    assert_int_equal(read_all(target, buf, sizeof buf), 4);
+    assert_memory_equal(buf, "two\n", 4);
+    assert_int_equal(count_entries(tmpdir), 1); /* no temporary left */
+}
+
 static void test_writer_abort_leaves_nothing(void **state)
 {
     (void)state;
@@ -285,6 +320,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_writer_commit_renames_into_place, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_writer_new_file_mode_follows_umask, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_abort_leaves_nothing, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_gzip_and_zstd_round_trip, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_json_line_splices_text, make_tmpdir, remove_tmpdir),
