@@ -11,6 +11,11 @@
 #   SHARED        where corpus/ is               (../shared)
 #   BENCH_DATA    generated corpora, kept between runs (build/bench/data)
 #   BENCH_SIZES   generated corpus sizes in articles (10000 100000 1000000)
+#   BENCH_FILES   sizes also timed as a directory of text files, one article
+#                 a file (10000; "" = none), made by SPLIT
+#                 (build/bench/benchtools/split_corpus)
+#   BENCH_TMPFS   where the directory of files is cleaned into (/dev/shm when
+#                 it is a tmpfs, else with the other outputs)
 #   BENCH_REPS    runs per measurement, the best is kept (5)
 #   BENCH_LONG    a run longer than this many seconds is not repeated (120)
 #   BENCH_JOBS    the -j values (1 2)
@@ -30,6 +35,9 @@ RUNSTAT=${RUNSTAT:-build/bench/benchtools/runstat}
 SHARED=${SHARED:-../shared}
 BENCH_DATA=${BENCH_DATA:-build/bench/data}
 BENCH_SIZES=${BENCH_SIZES-10000 100000 1000000}
+BENCH_FILES=${BENCH_FILES-10000}
+SPLIT=${SPLIT:-build/bench/benchtools/split_corpus}
+BENCH_TMPFS=${BENCH_TMPFS-/dev/shm}
 BENCH_REPS=${BENCH_REPS:-5}
 BENCH_LONG=${BENCH_LONG:-120}
 BENCH_JOBS=${BENCH_JOBS:-1 2}
@@ -41,7 +49,15 @@ command -v wc >/dev/null || die "wc is missing"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bersih-bench.XXXXXX") || die "cannot make a temporary directory"
 OUT_ROOT=$BENCH_DATA/../bench-out
-cleanup() { rm -rf "$WORK" "$OUT_ROOT"; }
+# A directory of 10,000 files is cleaned into a tmpfs: on the project's VM
+# the ext4 disk's creating and deleting 10,000 files took 1.0-2.4 s of
+# system time, more in each run after the other, which hid bersih's own
+# cost of a file (docs/performance.md, sixth session).
+FILES_OUT_ROOT=$OUT_ROOT
+if [ -n "$BENCH_TMPFS" ] && [ "$(stat -f -c %T "$BENCH_TMPFS" 2>/dev/null)" = tmpfs ]; then
+    FILES_OUT_ROOT=$BENCH_TMPFS/bersih-bench-out.$$
+fi
+cleanup() { rm -rf "$WORK" "$OUT_ROOT" "$FILES_OUT_ROOT"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -153,6 +169,23 @@ if [ -d "$SHARED/corpus" ] && ls "$SHARED"/corpus/*.jsonl >/dev/null 2>&1; then
         INPUT_NAMES+=("gen-$label")
         INPUT_PATHS+=("$f")
     done
+    for n in $BENCH_FILES; do
+        f="$BENCH_DATA/gen-v1-$n.jsonl" d="$BENCH_DATA/files-v1-$n"
+        [ -s "$f" ] || continue # only sizes generated above
+        if [ ! -d "$d" ]; then
+            [ -x "$SPLIT" ] || die "$SPLIT is missing (run 'make bench')"
+            echo "splitting $f into $d (one text file an article) ..."
+            rm -rf "$d.tmp"
+            "$SPLIT" "$f" "$d" || die "splitting $f failed"
+        fi
+        case $n in
+            *000000) label="$((n / 1000000))M" ;;
+            *000) label="$((n / 1000))K" ;;
+            *) label=$n ;;
+        esac
+        INPUT_NAMES+=("files-$label")
+        INPUT_PATHS+=("$d")
+    done
     echo
 else
     echo "bench: skipped the shared and generated corpora: $SHARED/corpus is absent"
@@ -183,17 +216,17 @@ fi
 
 files_of() { # the regular files of an input, for wc
     if [ -d "$1" ]; then
-        find "$1" -type f -name '*.jsonl' | LC_ALL=C sort
+        find "$1" -type f \( -name '*.jsonl' -o -name '*.txt' \) | LC_ALL=C sort
     else
         echo "$1"
     fi
 }
 
-FMT='%-8s %9s %8s  %-6s %2s %8s %8s %11s %10s %6s %6s %9s %7s %7s\n'
+FMT='%-9s %9s %8s  %-6s %2s %8s %8s %11s %10s %6s %6s %9s %7s %7s\n'
 # shellcheck disable=SC2059
 printf "$FMT" corpus articles MB task -j seconds MB/s articles/s us/article usr/a sys/a "RSS MiB" "x wc" "j/j1"
 # shellcheck disable=SC2059
-printf "$FMT" -------- --------- -------- ------ -- -------- -------- ----------- ---------- ------ ------ --------- ------- -------
+printf "$FMT" --------- --------- -------- ------ -- -------- -------- ----------- ---------- ------ ------ --------- ------- -------
 
 row() { # name articles bytes task jobs secs rss_kb wc_secs j1_secs user_us sys_us
     awk -v name="$1" -v arts="$2" -v bytes="$3" -v task="$4" -v jobs="$5" -v secs="$6" \
@@ -210,7 +243,7 @@ row() { # name articles bytes task jobs secs rss_kb wc_secs j1_secs user_us sys_
 
 unavailable() { # name articles bytes task jobs why
     awk -v name="$1" -v arts="$2" -v bytes="$3" -v task="$4" -v jobs="$5" -v why="$6" 'BEGIN {
-        printf "%-8s %9s %8s  %-6s %2s %s\n", name, arts, sprintf("%.1f", bytes / 1e6), task, jobs, why
+        printf "%-9s %9s %8s  %-6s %2s %s\n", name, arts, sprintf("%.1f", bytes / 1e6), task, jobs, why
     }'
 }
 
@@ -221,8 +254,10 @@ while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
     i=$((i + 1))
     mapfile -t FILES < <(files_of "$path")
     bytes=$(cat "${FILES[@]}" | wc -c)
-    articles=$(cat "${FILES[@]}" | wc -l)
-    out="$OUT_ROOT/$name"
+    case $name in
+        files-*) articles=${#FILES[@]} out="$FILES_OUT_ROOT/$name" ;; # a file an article
+        *) articles=$(cat "${FILES[@]}" | wc -l) out="$OUT_ROOT/$name" ;;
+    esac
 
     best_jobs wc "$path" "" -
     wc_secs=${JOB_SECS[-]}
@@ -337,3 +372,8 @@ fi
 echo "MB/s and articles/s are of the input; usr/a and sys/a = the CPU time of the best run (user,"
 echo "system; all threads) in us an article; x wc = time / (wc -w time) on the same files;"
 echo "j/j1 = the -j1 time / this time. Generated corpora: $BENCH_DATA (kept; delete to regenerate)."
+for name in "${INPUT_NAMES[@]}"; do
+    case $name in
+        files-*) echo "$name: the gen-${name#files-} articles, one text file each (MB: their decoded text), cleaned into $FILES_OUT_ROOT." ;;
+    esac
+done
