@@ -423,6 +423,39 @@ static int passage_info(struct dedup_run *run, const struct bersih_article *a,
  * arrays take about 100 MB. */
 #define DEDUP_KEEP_HEAP_UNTIL 100000
 
+/* Inputs whose files add up to more than this (compressed ones counted
+ * four times) are indexed on glibc's defaults: what the tuned heap places
+ * before DEDUP_KEEP_HEAP_UNTIL stays there, and took the peak of 1M
+ * articles (1.8 GB) 5-20 MiB above glibc's defaults at -j2 (941-959
+ * against 936-938 MiB), past 10^9 bytes in one run of five; untuned right
+ * after the start it still peaked at 937-943. 256 MB is about 140,000 of
+ * the bench's articles. Directories and standard input are not sized: for
+ * them DEDUP_KEEP_HEAP_UNTIL decides. */
+#define DEDUP_TUNED_INPUT_MAX ((uint64_t)256 << 20)
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The bytes the named files hold, or UINT64_MAX when a path is not a
+ * regular file (a directory, "-", a FIFO) or cannot be looked at. */
+static uint64_t input_bytes(const struct dedup_options *o)
+{
+    uint64_t total = 0;
+    for (int i = 0; i < o->path_count; i++) {
+        struct stat st;
+        if (strcmp(o->paths[i], "-") == 0 || stat(o->paths[i], &st) != 0 || !S_ISREG(st.st_mode))
+            return UINT64_MAX;
+        uint64_t bytes = (uint64_t)st.st_size;
+        if (ends_with(o->paths[i], ".gz") || ends_with(o->paths[i], ".zst"))
+            bytes *= 4;
+        total += bytes;
+    }
+    return o->path_count ? total : UINT64_MAX;
+}
+
 static void add_article(struct dedup_run *run, struct batch *batch, struct job *job)
 {
     const struct bersih_article *a = batch_article_view(batch, job);
@@ -911,6 +944,9 @@ int cli_dedup_main(int argc, char **argv, struct cli_memory *memory)
     if (status >= 0)
         return status;
     cli_signals_install();
+    uint64_t bytes = o.merge ? UINT64_MAX : input_bytes(&o);
+    if (bytes == UINT64_MAX || bytes <= DEDUP_TUNED_INPUT_MAX)
+        cli_tune_memory(memory);
     status = dedup_run(&o, memory);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("standard output: write error");

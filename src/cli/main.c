@@ -11,14 +11,15 @@
 int main(int argc, char **argv)
 {
     enum cli_mode mode = MODE_CLEAN;
-    struct cli_memory memory;
-    cli_tune_memory(&memory);
+    struct cli_memory memory = { 0, NULL };
     if (argc > 1 && strcmp(argv[1], "dedup") == 0) {
+        /* dedup tunes malloc itself, once it knows its inputs' size */
         int status = cli_dedup_main(argc - 1, argv + 1, &memory);
         u_cleanup();
         cli_release_memory(&memory);
         return status;
     }
+    cli_tune_memory(&memory);
     if (argc > 1 && (strcmp(argv[1], "clean") == 0 || strcmp(argv[1], "check") == 0)) {
         if (strcmp(argv[1], "check") == 0)
             mode = MODE_CHECK;

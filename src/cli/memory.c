@@ -30,14 +30,16 @@
  * memory limit (ulimit -v, -d) that refused the 64 MB still gets what
  * it needs.
  *
- * `bersih dedup` gives glibc its trimming back (cli_untune_memory) once its
- * index holds 100,000 articles (dedup.c), or before it loads an index
- * or signature files: the index grows its tables by doubling and frees the
+ * `bersih dedup` tunes only inputs of up to 256 MB, or of a size it cannot
+ * tell (a directory, standard input), once it has parsed its options, and
+ * gives glibc its trimming back (cli_untune_memory) once its index holds
+ * 100,000 articles, or before it loads an index or signature files
+ * (dedup.c): the index grows its tables by doubling and frees the
  * old ones, and a heap kept rather than trimmed held what they freed, 18
  * MB more at the peak of 1M articles (19 MiB at -j2: 957 MiB, past 10^9
  * bytes), where its memory is closest to its 1 GB goal. Given back at
- * 100,000 articles, the peak is still 8-10 MiB above glibc's defaults (939
- * against 931 MiB at -j1, 944-948 against 936-938 at -j2: what the tuned
+ * 100,000 articles, the peak is still 5-20 MiB above glibc's defaults (939
+ * against 931 MiB at -j1, 941-959 against 936-938 at -j2: what the tuned
  * heap placed by then stays where it is); given back at 10,000 it is not
  * (932), but the shared corpus (26,515 articles) then loses most of the
  * gain. Below that size the tuning is what the index needs most: dedup of
