@@ -379,7 +379,11 @@ static int open_regular_entry(struct bersih_reader *r, struct bersih_error *err,
     if (fd < 0)
         return 0;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int flags = fcntl(fd, F_GETFL);
+    /* Reads block again, as on the long way: a "regular" file of procfs,
+     * FUSE or a network file system may answer EAGAIN otherwise. */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || flags < 0 ||
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
         close(fd);
         return 0;
     }

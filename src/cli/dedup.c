@@ -842,9 +842,6 @@ static int load_files(struct dedup_run *run)
     const struct dedup_options *o = run->opts;
     struct bersih_error err;
     bersih_error_clear(&err);
-    /* What is loaded can be any size: the heap as glibc keeps it. */
-    if (o->merge || (o->index_path && access(o->index_path, F_OK) == 0))
-        cli_untune_memory(run->memory);
     if (o->merge) {
         for (int i = 0; i < o->path_count; i++)
             if (bersih_corpus_load(run->corpus, o->paths[i], &err) != BERSIH_OK) {
@@ -944,8 +941,11 @@ int cli_dedup_main(int argc, char **argv, struct cli_memory *memory)
     if (status >= 0)
         return status;
     cli_signals_install();
-    uint64_t bytes = o.merge ? UINT64_MAX : input_bytes(&o);
-    if (bytes == UINT64_MAX || bytes <= DEDUP_TUNED_INPUT_MAX)
+    /* What is loaded (--merge, an existing --index) can be any size: the
+     * heap as glibc keeps it. */
+    int loads = o.merge || (o.index_path && access(o.index_path, F_OK) == 0);
+    uint64_t bytes = input_bytes(&o);
+    if (!loads && (bytes == UINT64_MAX || bytes <= DEDUP_TUNED_INPUT_MAX))
         cli_tune_memory(memory);
     status = dedup_run(&o, memory);
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -31,10 +31,10 @@
  * it needs.
  *
  * `bersih dedup` tunes only inputs of up to 256 MB, or of a size it cannot
- * tell (a directory, standard input), once it has parsed its options, and
- * gives glibc its trimming back (cli_untune_memory) once its index holds
- * 100,000 articles, or before it loads an index or signature files
- * (dedup.c): the index grows its tables by doubling and frees the
+ * tell (a directory, standard input), and not when it loads an index or
+ * signature files, once it has parsed its options; it gives glibc its
+ * trimming back (cli_untune_memory: the one arena and the 1 MB mmap
+ * threshold stay) once its index holds 100,000 articles (dedup.c): the index grows its tables by doubling and frees the
  * old ones, and a heap kept rather than trimmed held what they freed, 18
  * MB more at the peak of 1M articles (19 MiB at -j2: 957 MiB, past 10^9
  * bytes), where its memory is closest to its 1 GB goal. Given back at

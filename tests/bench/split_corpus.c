@@ -153,8 +153,9 @@ int main(int argc, char **argv)
     }
     char *line = NULL;
     size_t cap = 0;
-    unsigned long i = 0;
+    unsigned long i = 0, line_no = 0;
     while (getline(&line, &cap, in) > 0) {
+        line_no++;
         const char *text = text_of(line);
         if (!text)
             continue;
@@ -163,7 +164,7 @@ int main(int argc, char **argv)
         if (!out)
             die("cannot create", path);
         if (!write_json_string(text, out))
-            fprintf(stderr, "split_corpus: %s: line %lu: bad text string, cut short\n", in_path, i + 1);
+            fprintf(stderr, "split_corpus: %s: line %lu: bad text string, cut short\n", in_path, line_no);
         if (fclose(out) != 0)
             die("cannot write", path);
         i++;
