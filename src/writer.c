@@ -132,9 +132,10 @@ static bersih_status start_compressor(struct bersih_writer *w, struct bersih_err
 }
 
 /* Create the temporary file: path ends in "XXXXXX", which becomes six
- * random letters and digits, as mkostemp(3) does, but with mode (before the
- * umask) instead of 0600, so that a new file needs no fchmod: in a
- * directory of small files each system call saved is a few percent. */
+ * random letters and digits, as mkostemp(3) does, but with a mode of our
+ * choosing: a new file's own (0666 before the umask), so that it needs no
+ * fchmod (in a directory of small files each system call saved is a few
+ * percent), else 0600 until commit sets the final mode. */
 static int create_temp(char *path, mode_t mode)
 {
     static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -157,13 +158,9 @@ static int create_temp(char *path, mode_t mode)
     return -1; /* errno is EEXIST */
 }
 
-/* The temporary file: mkostemp's 0600 when the final mode is set at
- * commit, else the new file's mode itself. */
 static int open_temp(struct bersih_writer *w)
 {
-    if (w->mode == BERSIH_WRITER_NEW_FILE)
-        return create_temp(w->temp.data, 0666);
-    return mkostemp(w->temp.data, O_CLOEXEC);
+    return create_temp(w->temp.data, w->mode == BERSIH_WRITER_NEW_FILE ? 0666 : 0600);
 }
 
 bersih_status bersih_writer_open(const char *target, enum bersih_compression compression,

@@ -439,21 +439,22 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* The bytes the named files hold, or UINT64_MAX when a path is not a
- * regular file (a directory, "-", a FIFO) or cannot be looked at. */
+/* The bytes the named files hold, or 0 (as small as can be) when a path is
+ * not a regular file (a directory, "-", a FIFO) or cannot be looked at:
+ * then DEDUP_KEEP_HEAP_UNTIL alone decides. */
 static uint64_t input_bytes(const struct dedup_options *o)
 {
     uint64_t total = 0;
     for (int i = 0; i < o->path_count; i++) {
         struct stat st;
         if (strcmp(o->paths[i], "-") == 0 || stat(o->paths[i], &st) != 0 || !S_ISREG(st.st_mode))
-            return UINT64_MAX;
+            return 0;
         uint64_t bytes = (uint64_t)st.st_size;
         if (ends_with(o->paths[i], ".gz") || ends_with(o->paths[i], ".zst"))
             bytes *= 4;
         total += bytes;
     }
-    return o->path_count ? total : UINT64_MAX;
+    return total; /* 0 for standard input, no path given */
 }
 
 static void add_article(struct dedup_run *run, struct batch *batch, struct job *job)
@@ -944,8 +945,7 @@ int cli_dedup_main(int argc, char **argv, struct cli_memory *memory)
     /* What is loaded (--merge, an existing --index) can be any size: the
      * heap as glibc keeps it. */
     int loads = o.merge || (o.index_path && access(o.index_path, F_OK) == 0);
-    uint64_t bytes = input_bytes(&o);
-    if (!loads && (bytes == UINT64_MAX || bytes <= DEDUP_TUNED_INPUT_MAX))
+    if (!loads && input_bytes(&o) <= DEDUP_TUNED_INPUT_MAX)
         cli_tune_memory(memory);
     status = dedup_run(&o, memory);
     if (fflush(stdout) != 0 || ferror(stdout)) {

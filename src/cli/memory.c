@@ -34,10 +34,11 @@
  * tell (a directory, standard input), and not when it loads an index or
  * signature files, once it has parsed its options; it gives glibc its
  * trimming back (cli_untune_memory: the one arena and the 1 MB mmap
- * threshold stay) once its index holds 100,000 articles (dedup.c): the index grows its tables by doubling and frees the
- * old ones, and a heap kept rather than trimmed held what they freed, 18
- * MB more at the peak of 1M articles (19 MiB at -j2: 957 MiB, past 10^9
- * bytes), where its memory is closest to its 1 GB goal. Given back at
+ * threshold stay) once its index holds 100,000 articles (dedup.c). The
+ * index grows its tables by doubling and frees the old ones, and a heap
+ * kept rather than trimmed held what they freed, 18 MB more at the peak of
+ * 1M articles (19 MiB at -j2: 957 MiB, past 10^9 bytes), where its memory
+ * is closest to its 1 GB goal. Given back at
  * 100,000 articles, the peak is still 5-20 MiB above glibc's defaults (939
  * against 931 MiB at -j1, 941-959 against 936-938 at -j2: what the tuned
  * heap placed by then stays where it is); given back at 10,000 it is not

@@ -146,10 +146,21 @@ fi
 
 INPUT_NAMES=()
 INPUT_PATHS=()
+INPUT_OUTS=() # where each input is cleaned into
+
+# size_label N: 10K for 10000, 1M for 1000000
+size_label() {
+    case $1 in
+        *000000) echo "$(($1 / 1000000))M" ;;
+        *000) echo "$(($1 / 1000))K" ;;
+        *) echo "$1" ;;
+    esac
+}
 
 if [ -d "$SHARED/corpus" ] && ls "$SHARED"/corpus/*.jsonl >/dev/null 2>&1; then
     INPUT_NAMES+=("shared")
     INPUT_PATHS+=("$SHARED/corpus")
+    INPUT_OUTS+=("$OUT_ROOT/shared")
     mkdir -p "$BENCH_DATA" || die "cannot create $BENCH_DATA"
     for n in $BENCH_SIZES; do
         f="$BENCH_DATA/gen-v1-$n.jsonl"
@@ -161,13 +172,9 @@ if [ -d "$SHARED/corpus" ] && ls "$SHARED"/corpus/*.jsonl >/dev/null 2>&1; then
             t1=$(now_ns)
             awk -v a="$t0" -v b="$t1" 'BEGIN { printf "  done in %.1f s\n", (b - a) / 1e9 }'
         fi
-        case $n in
-            *000000) label="$((n / 1000000))M" ;;
-            *000) label="$((n / 1000))K" ;;
-            *) label=$n ;;
-        esac
-        INPUT_NAMES+=("gen-$label")
+        INPUT_NAMES+=("gen-$(size_label "$n")")
         INPUT_PATHS+=("$f")
+        INPUT_OUTS+=("$OUT_ROOT/gen-$(size_label "$n")")
     done
     for n in $BENCH_FILES; do
         f="$BENCH_DATA/gen-v1-$n.jsonl" d="$BENCH_DATA/files-v1-$n"
@@ -178,13 +185,9 @@ if [ -d "$SHARED/corpus" ] && ls "$SHARED"/corpus/*.jsonl >/dev/null 2>&1; then
             rm -rf "$d.tmp"
             "$SPLIT" "$f" "$d" || die "splitting $f failed"
         fi
-        case $n in
-            *000000) label="$((n / 1000000))M" ;;
-            *000) label="$((n / 1000))K" ;;
-            *) label=$n ;;
-        esac
-        INPUT_NAMES+=("files-$label")
+        INPUT_NAMES+=("files-$(size_label "$n")")
         INPUT_PATHS+=("$d")
+        INPUT_OUTS+=("$FILES_OUT_ROOT/files-$(size_label "$n")")
     done
     echo
 else
@@ -213,6 +216,15 @@ if ! "$BERSIH" dedup -q -o "$WORK/probe-out" "$probe" >/dev/null 2>"$WORK/probe-
 fi
 
 # ---- the table -----------------------------------------------------------
+
+count_articles() { # FILE...: a line of a .jsonl file is an article, a text file is one
+    local jsonl=() text=0 lines=0 f
+    for f in "$@"; do
+        case $f in *.jsonl) jsonl+=("$f") ;; *) text=$((text + 1)) ;; esac
+    done
+    [ ${#jsonl[@]} -gt 0 ] && lines=$(cat "${jsonl[@]}" | wc -l)
+    echo $((text + lines))
+}
 
 files_of() { # the regular files of an input, for wc
     if [ -d "$1" ]; then
@@ -251,13 +263,11 @@ i=0
 while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
     name=${INPUT_NAMES[$i]}
     path=${INPUT_PATHS[$i]}
+    out=${INPUT_OUTS[$i]}
     i=$((i + 1))
     mapfile -t FILES < <(files_of "$path")
     bytes=$(cat "${FILES[@]}" | wc -c)
-    case $name in
-        files-*) articles=${#FILES[@]} out="$FILES_OUT_ROOT/$name" ;; # a file an article
-        *) articles=$(cat "${FILES[@]}" | wc -l) out="$OUT_ROOT/$name" ;;
-    esac
+    articles=$(count_articles "${FILES[@]}")
 
     best_jobs wc "$path" "" -
     wc_secs=${JOB_SECS[-]}
@@ -372,8 +382,8 @@ fi
 echo "MB/s and articles/s are of the input; usr/a and sys/a = the CPU time of the best run (user,"
 echo "system; all threads) in us an article; x wc = time / (wc -w time) on the same files;"
 echo "j/j1 = the -j1 time / this time. Generated corpora: $BENCH_DATA (kept; delete to regenerate)."
-for name in "${INPUT_NAMES[@]}"; do
-    case $name in
-        files-*) echo "$name: the gen-${name#files-} articles, one text file each (MB: their decoded text), cleaned into $FILES_OUT_ROOT." ;;
+for k in "${!INPUT_NAMES[@]}"; do
+    case ${INPUT_NAMES[$k]} in
+        files-*) echo "${INPUT_NAMES[$k]}: the gen-${INPUT_NAMES[$k]#files-} articles, one text file each (MB: their decoded text), cleaned into ${INPUT_OUTS[$k]%/*}." ;;
     esac
 done

@@ -4,18 +4,20 @@
  *
  *   split_corpus IN.jsonl DIR
  *
- * Line i's "text", decoded from JSON, goes to DIR/dNN/aNNNNNNN.txt (NN = i
- * mod 100, so each directory holds one file in a hundred), as people keep
- * scraped articles one to a file. DIR must not exist: the tree is built
- * in DIR.tmp and renamed when complete, so an interrupted run leaves no
- * tree that looks done. Lines without a "text" string are skipped.
+ * Article i's text, read (and JSON-decoded) by the library's reader as
+ * bersih reads it, goes to DIR/dNN/aNNNNNNN.txt (NN = i mod 100, so each
+ * directory holds one file in a hundred), as people keep scraped articles
+ * one to a file. DIR must not exist: the tree is built in DIR.tmp and
+ * renamed when complete, so an interrupted run leaves no tree that looks
+ * done. Lines that are not usable articles are skipped.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "bersih/reader.h"
 
 static void die(const char *what, const char *path)
 {
@@ -23,113 +25,11 @@ static void die(const char *what, const char *path)
     exit(1);
 }
 
-static int hex_value(const char *s, unsigned *v)
+static void die_reading(const struct bersih_error *err, const char *path)
 {
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = s[i];
-        unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0')
-                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
-        if (d == 16)
-            return 0;
-        *v = *v * 16 + d;
-    }
-    return 1;
-}
-
-static void put_utf8(unsigned cp, FILE *out)
-{
-    if (cp < 0x80) {
-        fputc((int)cp, out);
-    } else if (cp < 0x800) {
-        fputc((int)(0xC0 | cp >> 6), out);
-        fputc((int)(0x80 | (cp & 0x3F)), out);
-    } else if (cp < 0x10000) {
-        fputc((int)(0xE0 | cp >> 12), out);
-        fputc((int)(0x80 | (cp >> 6 & 0x3F)), out);
-        fputc((int)(0x80 | (cp & 0x3F)), out);
-    } else {
-        fputc((int)(0xF0 | cp >> 18), out);
-        fputc((int)(0x80 | (cp >> 12 & 0x3F)), out);
-        fputc((int)(0x80 | (cp >> 6 & 0x3F)), out);
-        fputc((int)(0x80 | (cp & 0x3F)), out);
-    }
-}
-
-/* Decode the JSON string whose body starts at s (after the quote) into
- * out; returns 0 if it is not a well-formed string. A lone surrogate
- * becomes U+FFFD. */
-static int write_json_string(const char *s, FILE *out)
-{
-    for (;;) {
-        char c = *s++;
-        if (c == '"')
-            return 1;
-        if (c == '\0' || c == '\n')
-            return 0;
-        if (c != '\\') {
-            fputc(c, out);
-            continue;
-        }
-        c = *s++;
-        switch (c) {
-        case 'n': fputc('\n', out); break;
-        case 't': fputc('\t', out); break;
-        case 'r': fputc('\r', out); break;
-        case 'b': fputc('\b', out); break;
-        case 'f': fputc('\f', out); break;
-        case '"': case '\\': case '/': fputc(c, out); break;
-        case 'u': {
-            unsigned cp, lo;
-            if (!hex_value(s, &cp))
-                return 0;
-            s += 4;
-            if (cp >= 0xD800 && cp < 0xDC00 && s[0] == '\\' && s[1] == 'u' && hex_value(s + 2, &lo) &&
-                lo >= 0xDC00 && lo < 0xE000) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                s += 6;
-            } else if (cp >= 0xD800 && cp < 0xE000) {
-                cp = 0xFFFD;
-            }
-            put_utf8(cp, out);
-            break;
-        }
-        default:
-            return 0;
-        }
-    }
-}
-
-/* The body of line's "text" string, or NULL. The corpus's lines are flat
- * objects, so the first "text": key outside a string is the field. */
-static const char *text_of(const char *line)
-{
-    int in_string = 0;
-    for (const char *p = line; *p; p++) {
-        if (in_string) {
-            if (*p == '\\' && p[1])
-                p++;
-            else if (*p == '"')
-                in_string = 0;
-            continue;
-        }
-        if (*p != '"')
-            continue;
-        if (strncmp(p, "\"text\"", 6) == 0) {
-            const char *q = p + 6;
-            while (*q == ' ')
-                q++;
-            if (*q == ':') {
-                q++;
-                while (*q == ' ')
-                    q++;
-                return *q == '"' ? q + 1 : NULL;
-            }
-        }
-        in_string = 1;
-    }
-    return NULL;
+    char text[1536];
+    fprintf(stderr, "split_corpus: %s: %s\n", path, bersih_error_format(err, text, sizeof text));
+    exit(1);
 }
 
 int main(int argc, char **argv)
@@ -139,9 +39,15 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *in_path = argv[1], *dir = argv[2];
-    FILE *in = fopen(in_path, "r");
-    if (!in)
-        die("cannot open", in_path);
+    struct bersih_reader_options opts;
+    bersih_reader_options_default(&opts);
+    opts.format = BERSIH_FORMAT_JSONL;
+    struct bersih_reader *r;
+    struct bersih_error err;
+    const struct bersih_input *in;
+    if (bersih_reader_new(&opts, &r, &err) != BERSIH_OK || bersih_reader_add(r, in_path, &err) != BERSIH_OK ||
+        bersih_reader_next_input(r, &in, &err) != BERSIH_OK)
+        die_reading(&err, in_path);
     char tmp[4096], path[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", dir);
     if (mkdir(tmp, 0777) != 0)
@@ -151,26 +57,23 @@ int main(int argc, char **argv)
         if (mkdir(path, 0777) != 0)
             die("cannot create", path);
     }
-    char *line = NULL;
-    size_t cap = 0;
-    unsigned long i = 0, line_no = 0;
-    while (getline(&line, &cap, in) > 0) {
-        line_no++;
-        const char *text = text_of(line);
-        if (!text)
+    unsigned long i = 0;
+    struct bersih_article a;
+    bersih_status st;
+    while ((st = bersih_reader_next_article(r, &a, &err)) == BERSIH_OK) {
+        if (a.problem.code != BERSIH_OK)
             continue;
         snprintf(path, sizeof path, "%s/d%02lu/a%07lu.txt", tmp, i % 100, i);
         FILE *out = fopen(path, "w");
         if (!out)
             die("cannot create", path);
-        if (!write_json_string(text, out))
-            fprintf(stderr, "split_corpus: %s: line %lu: bad text string, cut short\n", in_path, line_no);
-        if (fclose(out) != 0)
+        if (fwrite(a.text, 1, a.text_len, out) != a.text_len || fclose(out) != 0)
             die("cannot write", path);
         i++;
     }
-    free(line);
-    fclose(in);
+    if (st != BERSIH_END)
+        die_reading(&err, in_path);
+    bersih_reader_free(r);
     if (rename(tmp, dir) != 0)
         die("cannot rename into place", dir);
     return 0;
