@@ -366,28 +366,143 @@ static bersih_status open_file(struct bersih_reader *r, const struct stat *st,
     return open_fd(r, fd, st, err);
 }
 
+/* Read src to its end into buf (reset first), at most max bytes (0: no
+ * cap). */
+static bersih_status read_whole(struct bersih_source *src, struct bersih_buf *buf, size_t max,
+                                struct bersih_error *err)
+{
+    bersih_buf_reset(buf);
+    for (;;) {
+        /* Read straight into the article in 64 KiB steps; the cap stops a
+         * 100 MB "article" (a log file, say) before it is loaded. */
+        size_t room = 64u << 10;
+        if (max && room > max - buf->len)
+            room = max - buf->len;
+        if (room == 0) {
+            char probe;
+            size_t got = 0;
+            FORWARD_IF_ERROR(bersih_source_read(src, &probe, 1, &got, err));
+            RETURN_ERROR_IF(got != 0, err, BERSIH_ERR_TOO_LARGE,
+                            "article larger than --max-article-bytes (%zu); skipped", max);
+            break;
+        }
+        RETURN_ERROR_IF(bersih_buf_reserve(buf, room) != BERSIH_OK, err, BERSIH_ERR_NOMEM,
+                        "out of memory");
+        size_t got = 0;
+        FORWARD_IF_ERROR(bersih_source_read(src, buf->data + buf->len, room, &got, err));
+        if (got == 0)
+            break;
+        buf->len += got;
+        buf->data[buf->len] = '\0';
+    }
+    return BERSIH_OK;
+}
+
+/* Open path, found a regular file by the walk, for reading: O_NONBLOCK,
+ * so that a file swapped for a FIFO since cannot block the open, taken
+ * off once fstat says it is still a regular file, so that reads block as
+ * for any input: a "regular" file of procfs, FUSE or a network file
+ * system may answer EAGAIN otherwise. */
+static bersih_status open_walked_file(const char *path, struct bersih_source **src,
+                                      struct stat *st, struct bersih_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    RETURN_ERROR_IF(fd < 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
+    int flags = fcntl(fd, F_GETFL);
+    if (fstat(fd, st) != 0 || flags < 0) {
+        bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
+        close(fd);
+        return BERSIH_ERR_IO;
+    }
+    if (!S_ISREG(st->st_mode)) {
+        bersih_error_set(err, BERSIH_ERR_SKIPPED, "%s; skipped", file_kind(st->st_mode));
+        close(fd);
+        return BERSIH_ERR_SKIPPED;
+    }
+    if (fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
+        close(fd);
+        return BERSIH_ERR_IO;
+    }
+    bersih_status status = bersih_source_new(fd, src, err);
+    if (status != BERSIH_OK)
+        close(fd);
+    return status;
+}
+
 /* A directory entry readdir calls a regular file, opened with one path
  * lookup instead of three (lstat, stat, open): in a directory of small
- * files those system calls are most of the time. O_NONBLOCK, so that a
- * file swapped for a FIFO since readdir cannot block the open; fstat then
- * tells what was opened. Returns 1 when it is an open regular file, 0 when
- * the caller is to look again the long way (no fd is left open). */
+ * files those system calls are most of the time. Returns 1 when it is an
+ * open regular file (or memory ran out: *status), 0 when the caller is to
+ * look again the long way (no fd is left open). */
 static int open_regular_entry(struct bersih_reader *r, struct bersih_error *err,
                               bersih_status *status)
 {
-    int fd = open(r->path.data, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return 0;
     struct stat st;
-    int flags = fcntl(fd, F_GETFL);
-    /* Reads block again, as on the long way: a "regular" file of procfs,
-     * FUSE or a network file system may answer EAGAIN otherwise. */
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || flags < 0 ||
-        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
-        close(fd);
+    *status = open_walked_file(r->path.data, &r->source, &st, err);
+    if (*status == BERSIH_ERR_IO || *status == BERSIH_ERR_SKIPPED) {
+        bersih_error_clear(err);
+        bersih_error_set_path(err, r->path.data);
         return 0;
     }
-    *status = open_fd(r, fd, &st, err);
+    if (*status == BERSIH_OK) {
+        r->input.dev = (uint64_t)st.st_dev;
+        r->input.ino = (uint64_t)st.st_ino;
+    }
+    return 1;
+}
+
+/* A deferred input's file, opened by next_article after all. */
+static bersih_status open_deferred(struct bersih_reader *r, struct bersih_error *err)
+{
+    struct stat st;
+    FORWARD_IF_ERROR(open_walked_file(r->input.path, &r->source, &st, err));
+    r->input.dev = (uint64_t)st.st_dev;
+    r->input.ino = (uint64_t)st.st_ino;
+    r->input.deferred = 0;
+    return bersih_source_detect(r->source, &r->input.compression, err);
+}
+
+bersih_status bersih_reader_load(const struct bersih_reader *r, struct bersih_input *input,
+                                 struct bersih_buf *text, struct bersih_error *err)
+{
+    bersih_error_clear(err);
+    bersih_buf_reset(text);
+    if (!input->deferred)
+        return bersih_error_set(err, BERSIH_ERR_ARG, "input is not deferred");
+    struct bersih_source *src = NULL;
+    struct stat st;
+    bersih_status status = open_walked_file(input->path, &src, &st, err);
+    if (status == BERSIH_OK) {
+        input->dev = (uint64_t)st.st_dev;
+        input->ino = (uint64_t)st.st_ino;
+        input->deferred = 0;
+        status = bersih_source_detect(src, &input->compression, err);
+    }
+    if (status == BERSIH_OK)
+        status = read_whole(src, text, r->opts.max_article_bytes, err);
+    bersih_source_free(src);
+    if (status != BERSIH_OK)
+        bersih_error_set_path(err, input->path);
+    return status;
+}
+
+/* A text file the walk found, left for bersih_reader_load() (defer_files). */
+static int defer_file(struct bersih_reader *r, const char *name)
+{
+    enum bersih_format format = r->opts.format != BERSIH_FORMAT_AUTO ? r->opts.format
+                                                                   : format_from_name(name);
+    if (!r->opts.defer_files || format != BERSIH_FORMAT_TEXT || entry_type(name) != DT_REG)
+        return 0;
+    r->input.path = r->path.data;
+    r->input.relpath = r->relpath.data;
+    r->input.is_stdin = 0;
+    r->input.format = BERSIH_FORMAT_TEXT;
+    r->input.compression = BERSIH_COMPRESSION_NONE;
+    r->input.dev = r->input.ino = 0;
+    r->input.deferred = 1;
+    r->input_open = 1;
+    r->text_done = 0;
     return 1;
 }
 
@@ -396,6 +511,7 @@ static bersih_status begin_input(struct bersih_reader *r, int is_stdin, struct b
     r->input.path = r->path.data;
     r->input.relpath = r->relpath.data;
     r->input.is_stdin = is_stdin;
+    r->input.deferred = 0;
     FORWARD_IF_ERROR(bersih_source_detect(r->source, &r->input.compression, err));
     if (r->opts.format != BERSIH_FORMAT_AUTO)
         r->input.format = r->opts.format;
@@ -439,6 +555,8 @@ static bersih_status walk_step(struct bersih_reader *r, struct bersih_error *err
         bersih_buf_puts(&r->relpath, name) != BERSIH_OK)
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
     bersih_error_set_path(err, r->path.data);
+    if (defer_file(r, name))
+        return BERSIH_OK;
     bersih_status opened;
     if (entry_type(name) == DT_REG && open_regular_entry(r, err, &opened)) {
         FORWARD_IF_ERROR(opened);
@@ -533,32 +651,9 @@ static bersih_status read_text_article(struct bersih_reader *r, struct bersih_ar
     if (r->text_done)
         return BERSIH_END;
     r->text_done = 1;
-    bersih_buf_reset(&r->article);
-    size_t max = r->article.max;
-    for (;;) {
-        /* Read straight into the article in 64 KiB steps; the cap stops a
-         * 100 MB "article" (a log file, say) before it is loaded. */
-        size_t room = 64u << 10;
-        if (max && room > max - r->article.len)
-            room = max - r->article.len;
-        if (room == 0) {
-            char probe;
-            size_t got = 0;
-            FORWARD_IF_ERROR(bersih_source_read(r->source, &probe, 1, &got, err));
-            RETURN_ERROR_IF(got != 0, err, BERSIH_ERR_TOO_LARGE,
-                            "article larger than --max-article-bytes (%zu); skipped", max);
-            break;
-        }
-        RETURN_ERROR_IF(bersih_buf_reserve(&r->article, room) != BERSIH_OK, err,
-                        BERSIH_ERR_NOMEM, "out of memory");
-        size_t got = 0;
-        FORWARD_IF_ERROR(bersih_source_read(r->source, r->article.data + r->article.len, room,
-                                            &got, err));
-        if (got == 0)
-            break;
-        r->article.len += got;
-        r->article.data[r->article.len] = '\0';
-    }
+    if (r->input.deferred)
+        FORWARD_IF_ERROR(open_deferred(r, err));
+    FORWARD_IF_ERROR(read_whole(r->source, &r->article, r->opts.max_article_bytes, err));
     article_init(r, a);
     a->text = bersih_buf_str(&r->article);
     a->text_len = r->article.len;

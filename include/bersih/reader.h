@@ -66,6 +66,14 @@ struct bersih_reader_options {
      * set, text NULL), for bersih_reader_decode() to finish on any thread:
      * the lines are cut one at a time, the JSON is decoded in parallel. */
     int defer_decoding;
+    /* A text file met on a directory walk (readdir says it is a regular
+     * file; its name or the format option says text) is not opened by
+     * bersih_reader_next_input(): its input comes back with deferred set,
+     * for bersih_reader_load() to open and read on any thread. In a
+     * directory of small files the open and read calls are most of the
+     * time, and one thread at a time can walk. next_article() still reads
+     * such an input, opening it then. */
+    int defer_files;
 };
 
 void bersih_reader_options_default(struct bersih_reader_options *opts);
@@ -79,6 +87,9 @@ struct bersih_input {
     enum bersih_compression compression;
     int is_stdin;
     uint64_t dev, ino;   /* identity, to refuse overwriting an input */
+    /* With defer_files: not opened yet, so dev, ino and compression are
+     * not known (0). bersih_reader_load() sets them and clears this. */
+    int deferred;
 };
 
 /* One article. For JSON Lines, the raw line split around the text value lets
@@ -156,6 +167,22 @@ BERSIH_NODISCARD bersih_status bersih_reader_next_article(struct bersih_reader *
  * at the copies first (src/cli/batch.c does). */
 void bersih_reader_decode(const struct bersih_reader *reader, struct bersih_article *article,
                           struct bersih_buf *text, struct bersih_buf *date);
+
+/* Open and read a deferred input (see defer_files) as next_article would
+ * its one article: the text into *text (the caller's, reset here; not
+ * NUL-free). Sets input's dev, ino and compression and clears deferred.
+ * Errors are those next_input and next_article give for the file, with
+ * its path: BERSIH_ERR_IO (cannot open or read), BERSIH_ERR_SKIPPED (no
+ * longer a regular file), BERSIH_ERR_TOO_LARGE, BERSIH_ERR_CORRUPT,
+ * BERSIH_ERR_NOMEM. BERSIH_ERR_ARG when input is not deferred. Reads only
+ * the reader's options, so any number of threads may call it at once,
+ * each with its own input (a copy: the reader's own changes on its next
+ * call) and buffer. The bytes it reads are not in
+ * bersih_reader_bytes_read(). */
+BERSIH_NODISCARD bersih_status bersih_reader_load(const struct bersih_reader *reader,
+                                                  struct bersih_input *input,
+                                                  struct bersih_buf *text,
+                                                  struct bersih_error *err);
 
 /* Bytes read so far from all inputs (compressed size for .gz/.zst) and the
  * total size of the regular files opened so far; for progress lines. */

@@ -155,6 +155,14 @@ static int read_one(struct batch *b, struct batch_reader_state *state,
         }
         if (st == BERSIH_OK && skip_input && skip_input(ctx, in))
             return 1;
+        if (st == BERSIH_OK && in->deferred) {
+            /* the worker reads it; the reader goes on to the next input */
+            struct job *job = add_input(b, in) ? next_job(b) : NULL;
+            if (!job)
+                return 0;
+            job->kind = JOB_FILE;
+            return 1;
+        }
         if (st == BERSIH_OK && (!add_input(b, in) || !copy_input(&state->current, in)))
             return 0;
         struct job *job = next_job(b);
@@ -282,12 +290,18 @@ static void work_batch(const struct batch_loop *l, void *worker, struct batch *b
 {
     for (size_t i = 0; i < b->count; i++) {
         struct job *job = &b->jobs[i];
+        if (job->kind == JOB_FILE) {
+            struct bersih_input *in = &b->inputs[job->input].view;
+            if (bersih_reader_load(l->reader, in, &job->text, &job->err) == BERSIH_OK)
+                l->work(worker, job, in);
+            continue;
+        }
         if (job->kind != JOB_ARTICLE)
             continue;
         if (job->undecoded)
             decode_job(l, b, job);
         if (job->problem.code == BERSIH_OK)
-            l->work(worker, job);
+            l->work(worker, job, &b->inputs[job->input].view);
     }
 }
 

@@ -34,7 +34,12 @@ enum job_kind {
     JOB_INPUT_BEGIN,   /* input opened; write its output from here */
     JOB_ARTICLE,
     JOB_INPUT_END,     /* err.code != OK: the input failed part way */
-    JOB_INPUT_SKIPPED  /* next_input failed; err says why */
+    JOB_INPUT_SKIPPED, /* next_input failed; err says why */
+    /* A deferred text file (the reader's defer_files): its beginning, its
+     * one article and its end in one job. The worker reads it into text
+     * (bersih_reader_load), and sets err when that failed (the input is
+     * then skipped, or failed part way: no article). */
+    JOB_FILE
 };
 
 struct job_input {
@@ -84,9 +89,10 @@ struct batch {
     uint64_t bytes_read; /* the reader's count after this batch, for progress lines */
 };
 
-/* Work on one article job. Called from any thread with that thread's
- * worker state (from worker_new). */
-typedef void (*job_fn)(void *worker, struct job *job);
+/* Work on one article job (JOB_ARTICLE, or a JOB_FILE read without
+ * error). Called from any thread with that thread's worker state (from
+ * worker_new); input is the job's, as batch_article_view would give it. */
+typedef void (*job_fn)(void *worker, struct job *job, const struct bersih_input *input);
 
 struct pool;
 

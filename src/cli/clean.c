@@ -52,6 +52,7 @@ struct run {
     int progress_shown;
     double progress_last;     /* seconds since start of the last update */
     uint64_t total_bytes;     /* sum of the named regular files, 0 = unknown */
+    uint64_t file_bytes;      /* text of the files the workers read (not in the reader's count) */
 };
 
 static void *worker_new(void *ctx, long index)
@@ -63,8 +64,9 @@ static void *worker_new(void *ctx, long index)
 
 /* The per-article work, on any thread: clean, and for check --dedup sketch
  * the cleaned text. */
-static void clean_job(void *worker, struct job *job)
+static void clean_job(void *worker, struct job *job, const struct bersih_input *input)
 {
+    (void)input;
     struct worker *w = worker;
     struct article_result *r = job->result;
     work_clean(w, job, r);
@@ -507,30 +509,26 @@ static int is_golden(void *ctx, const struct bersih_input *in)
     return run->opts->expected_dir && n >= 13 && strcmp(in->path + n - 13, ".expected.txt") == 0;
 }
 
-/* Replay one event of a batch, in input order. */
-static void replay(struct run *run, struct job *job)
+static void replay_begin(struct run *run, struct job *job)
 {
-    switch (job->kind) {
-    case JOB_INPUT_SKIPPED:
-        trouble(run, &job->err, NULL, 0);
+    run->output = open_output(run, &run->batch->inputs[job->input].view, &run->output_failed);
+    run->input_ok = 1;
+}
+
+static void replay_end(struct run *run, struct job *job)
+{
+    if (run->output_failed)
         return;
-    case JOB_INPUT_BEGIN:
-        run->output = open_output(run, &run->batch->inputs[job->input].view, &run->output_failed);
-        run->input_ok = 1;
-        return;
-    case JOB_INPUT_END:
-        if (run->output_failed)
-            return;
-        if (job->err.code != BERSIH_OK && run->input_ok) {
-            trouble(run, &job->err, run->batch->inputs[job->input].view.path, 0);
-            run->input_ok = 0;
-        }
-        finish_output(run, run->output, run->input_ok);
-        run->output = NULL;
-        return;
-    case JOB_ARTICLE:
-        break;
+    if (job->err.code != BERSIH_OK && run->input_ok) {
+        trouble(run, &job->err, run->batch->inputs[job->input].view.path, 0);
+        run->input_ok = 0;
     }
+    finish_output(run, run->output, run->input_ok);
+    run->output = NULL;
+}
+
+static void replay_article(struct run *run, struct job *job)
+{
     if (run->output_failed || !run->input_ok)
         return;
     struct bersih_article *a = (struct bersih_article *)batch_article_view(run->batch, job);
@@ -539,6 +537,42 @@ static void replay(struct run *run, struct job *job)
         run->stdout_broken = 1;
     if (outcome != ARTICLE_DONE)
         run->input_ok = 0;
+}
+
+/* A text file its worker read: the three events of any input in one, or,
+ * when it could not be read, a skipped input (err has its path). */
+static void replay_file(struct run *run, struct job *job)
+{
+    if (job->err.code != BERSIH_OK) {
+        trouble(run, &job->err, NULL, 0);
+        return;
+    }
+    run->file_bytes += job->text.len;
+    replay_begin(run, job);
+    replay_article(run, job);
+    replay_end(run, job);
+}
+
+/* Replay one event of a batch, in input order. */
+static void replay(struct run *run, struct job *job)
+{
+    switch (job->kind) {
+    case JOB_INPUT_SKIPPED:
+        trouble(run, &job->err, NULL, 0);
+        return;
+    case JOB_INPUT_BEGIN:
+        replay_begin(run, job);
+        return;
+    case JOB_INPUT_END:
+        replay_end(run, job);
+        return;
+    case JOB_ARTICLE:
+        replay_article(run, job);
+        return;
+    case JOB_FILE:
+        replay_file(run, job);
+        return;
+    }
 }
 
 
@@ -557,7 +591,7 @@ static void show_progress(struct run *run)
     run->progress_last = now;
     /* the count the batch took under the reader's lock: the reader itself
      * may be in another thread's hands */
-    double read = (double)run->batch->bytes_read;
+    double read = (double)(run->batch->bytes_read + run->file_bytes);
     double rate = read / now;
     fprintf(stderr, "\r\033[Kbersih: %llu articles, %.1f MB, %.1f MB/s",
             (unsigned long long)run->stats.articles, read / 1e6, rate / 1e6);

@@ -302,6 +302,7 @@ static int parse_dedup(int argc, char **argv, struct dedup_options *o)
     o->jobs = 1;
     bersih_reader_options_default(&o->reader);
     o->reader.defer_decoding = 1; /* the batch loop decodes on the workers */
+    o->reader.defer_files = 1;    /* and reads a directory's text files there */
     bersih_normalize_options_default(&o->normalize);
     bersih_intradoc_options_default(&o->intradoc);
     o->intradoc.repetition = 0; /* the Gopher figures go only into clean's report */
@@ -355,8 +356,9 @@ static void *dedup_worker_new(void *ctx, long index)
 }
 
 /* Pass 1, any thread: normalize, then sketch the matching key. */
-static void sketch_job(void *worker, struct job *job)
+static void sketch_job(void *worker, struct job *job, const struct bersih_input *input)
 {
+    (void)input;
     struct worker *w = worker;
     struct article_result *r = job->result;
     bersih_error_clear(&r->err);
@@ -370,8 +372,9 @@ static void sketch_job(void *worker, struct job *job)
 }
 
 /* Pass 2, any thread: clean a kept article as `bersih clean` does. */
-static void clean_job(void *worker, struct job *job)
+static void clean_job(void *worker, struct job *job, const struct bersih_input *input)
 {
+    (void)input;
     struct article_result *r = job->result;
     bersih_error_clear(&r->err);
     if (job->problem.code != BERSIH_OK || !r->wanted)
@@ -501,6 +504,17 @@ static void index_event(struct dedup_run *run, struct batch *batch, struct job *
     case JOB_ARTICLE:
         add_article(run, batch, job);
         break;
+    case JOB_FILE:
+        /* A file that could not be read keeps its place among the
+         * articles, as pass 2 counts every file before reading it. */
+        if (job->err.code == BERSIH_OK) {
+            add_article(run, batch, job);
+        } else {
+            dedup_trouble(run, &job->err, NULL, 0);
+            if (!remember_index(run, NO_INDEX))
+                out_of_memory(run);
+        }
+        break;
     case JOB_INPUT_BEGIN:
         break;
     }
@@ -593,7 +607,7 @@ static int mark_wanted(struct dedup_run *run, struct batch *batch)
         struct job *job = &batch->jobs[i];
         /* Every article has an ordinal, a line that is no article too: its
          * JSON is decoded later, on the workers. */
-        if (job->kind != JOB_ARTICLE)
+        if (job->kind != JOB_ARTICLE && job->kind != JOB_FILE)
             continue;
         struct article_result *r = job->result;
         size_t ordinal = run->wanted_ordinal++;
@@ -739,6 +753,14 @@ static void write_event(struct dedup_run *run, struct batch *batch, struct job *
         break;
     case JOB_ARTICLE:
         write_article(run, batch, job);
+        break;
+    case JOB_FILE:
+        close_output(run, 1);
+        if (job->err.code == BERSIH_OK)
+            write_article(run, batch, job);
+        else
+            run->ordinal++; /* reported in pass 1 */
+        close_output(run, 1);
         break;
     case JOB_INPUT_SKIPPED:
         break; /* reported in pass 1 */

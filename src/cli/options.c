@@ -299,6 +299,7 @@ int cli_parse(int argc, char **argv, enum cli_mode mode, struct cli_options *opt
     opts->progress = 1;
     bersih_reader_options_default(&opts->reader);
     opts->reader.defer_decoding = 1; /* the batch loop decodes on the workers */
+    opts->reader.defer_files = 1;    /* and reads a directory's text files there */
     bersih_normalize_options_default(&opts->normalize);
     bersih_intradoc_options_default(&opts->intradoc);
     opterr = 0;

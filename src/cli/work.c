@@ -57,7 +57,7 @@ int prepare_results(struct batch *batch)
 {
     for (size_t i = 0; i < batch->count; i++) {
         struct job *job = &batch->jobs[i];
-        if (job->kind != JOB_ARTICLE)
+        if (job->kind != JOB_ARTICLE && job->kind != JOB_FILE)
             continue;
         if (job->result) {
             /* A job a worker skips (a line that is no article, an article

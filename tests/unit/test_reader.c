@@ -346,6 +346,132 @@ static void test_reader_directory_files_and_links_identified(void **state)
     bersih_reader_free(r);
 }
 
+/* defer_files: a text file of a walked directory comes back unopened, and
+ * bersih_reader_load() reads it as next_article would have, on a copy of
+ * the input (another thread's, in the CLI); JSON Lines files, the paths
+ * the caller named and a file swapped for a FIFO since the walk listed it
+ * go as before, and next_article still reads a deferred input itself. */
+static void test_reader_defer_files(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/f", tmpdir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    write_file("f/a.txt", "Satu", 4);
+    write_file("f/b.jsonl", "{\"text\":\"Dua\"}\n", 15);
+    write_file("f/c.txt", "Tiga", 4);
+    write_file("f/d.txt", "Empat", 5);
+    /* printf Empat | gzip -n */
+    static const unsigned char gz_empat[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x73, 0xcd,
+                                              0x2d, 0x48, 0x2c, 1, 0, 0x69, 0x88, 2, 0xe0,
+                                              5, 0, 0, 0 };
+    write_file("f/e.txt", gz_empat, sizeof gz_empat);
+    write_file("named.txt", "Lima", 4);
+    struct bersih_reader_options opts;
+    bersih_reader_options_default(&opts);
+    opts.defer_files = 1;
+    struct bersih_reader *r = reader_for("f", &opts);
+    assert_int_equal(bersih_reader_add(r, tmp_path("named.txt"), NULL), BERSIH_OK);
+    const struct bersih_input *in;
+    struct bersih_article a;
+    struct bersih_error err;
+    struct bersih_buf text = BERSIH_BUF_INIT;
+
+    /* a.txt: deferred, loaded from a copy */
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    assert_string_equal(in->path, tmp_path("f/a.txt"));
+    assert_true(in->deferred);
+    assert_true(in->dev == 0 && in->ino == 0);
+    struct bersih_input copy = *in;
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_OK);
+    assert_int_equal(text.len, 4);
+    assert_memory_equal(text.data, "Satu", 4);
+    struct stat st;
+    assert_int_equal(stat(tmp_path("f/a.txt"), &st), 0);
+    assert_true(copy.dev == (uint64_t)st.st_dev && copy.ino == (uint64_t)st.st_ino);
+    assert_false(copy.deferred);
+    assert_int_equal(copy.compression, BERSIH_COMPRESSION_NONE);
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_ARG);
+
+    /* b.jsonl: read by the reader as always */
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    assert_false(in->deferred);
+    assert_int_equal(in->format, BERSIH_FORMAT_JSONL);
+
+    /* c.txt: next_article reads a deferred input itself */
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    assert_true(in->deferred);
+    assert_int_equal(bersih_reader_next_article(r, &a, &err), BERSIH_OK);
+    assert_int_equal(a.text_len, 4);
+    assert_memory_equal(a.text, "Tiga", 4);
+    assert_true(a.input->ino != 0);
+    assert_false(a.input->deferred);
+    assert_int_equal(bersih_reader_next_article(r, &a, &err), BERSIH_END);
+
+    /* d.txt, swapped for a FIFO after the walk listed it: skipped, and the
+     * open does not wait for a writer */
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    assert_true(in->deferred);
+    copy = *in;
+    assert_int_equal(unlink(tmp_path("f/d.txt")), 0);
+    assert_int_equal(mkfifo(tmp_path("f/d.txt"), 0600), 0);
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_SKIPPED);
+    assert_string_equal(err.path, tmp_path("f/d.txt"));
+    assert_string_equal(err.message, "a FIFO; skipped");
+
+    /* e.txt: gzip'ed text, known by its magic bytes */
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    copy = *in;
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_OK);
+    assert_int_equal(copy.compression, BERSIH_COMPRESSION_GZIP);
+    assert_int_equal(text.len, 5);
+    assert_memory_equal(text.data, "Empat", 5);
+    /* and once it is gone, the error names it */
+    copy.deferred = 1;
+    assert_int_equal(unlink(tmp_path("f/e.txt")), 0);
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_IO);
+    assert_string_equal(err.path, tmp_path("f/e.txt"));
+    assert_string_equal(err.message, "No such file or directory");
+
+    /* a path the caller named is opened at once */
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    assert_string_equal(in->path, tmp_path("named.txt"));
+    assert_false(in->deferred);
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_END);
+    bersih_buf_release(&text);
+    bersih_reader_free(r);
+}
+
+/* A deferred file over max_article_bytes fails as next_article fails. */
+static void test_reader_defer_files_max_article_bytes(void **state)
+{
+    (void)state;
+    char path[512], big[5000];
+    snprintf(path, sizeof path, "%s/g", tmpdir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    memset(big, 'x', sizeof big);
+    write_file("g/big.txt", big, sizeof big);
+    write_file("g/exact.txt", big, 4096);
+    struct bersih_reader_options opts;
+    bersih_reader_options_default(&opts);
+    opts.defer_files = 1;
+    opts.max_article_bytes = 4096;
+    struct bersih_reader *r = reader_for("g", &opts);
+    const struct bersih_input *in;
+    struct bersih_error err;
+    struct bersih_buf text = BERSIH_BUF_INIT;
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    struct bersih_input copy = *in;
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_TOO_LARGE);
+    assert_string_equal(err.path, tmp_path("g/big.txt"));
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    copy = *in;
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_OK);
+    assert_int_equal(text.len, 4096);
+    bersih_buf_release(&text);
+    bersih_reader_free(r);
+}
+
 static void test_reader_missing_path_is_io_error_then_goes_on(void **state)
 {
     (void)state;
@@ -708,6 +834,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_gzip_by_magic_and_truncation, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_directory_sorted_skips_hidden_and_fifo, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_directory_files_and_links_identified, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_reader_defer_files, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_reader_defer_files_max_article_bytes, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_missing_path_is_io_error_then_goes_on, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_relpath_never_escapes, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_max_article_bytes, make_tmpdir, remove_tmpdir),
