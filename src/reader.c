@@ -399,17 +399,15 @@ static bersih_status read_whole(struct bersih_source *src, struct bersih_buf *bu
 }
 
 /* Open path, found a regular file by the walk, for reading: O_NONBLOCK,
- * so that a file swapped for a FIFO since cannot block the open, taken
- * off once fstat says it is still a regular file, so that reads block as
- * for any input: a "regular" file of procfs, FUSE or a network file
- * system may answer EAGAIN otherwise. */
+ * so that a file swapped for a FIFO since cannot block the open (fstat
+ * then says what was opened); the source makes the descriptor blocking if
+ * a read would ever wait. */
 static bersih_status open_walked_file(const char *path, struct bersih_source **src,
                                       struct stat *st, struct bersih_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     RETURN_ERROR_IF(fd < 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
-    int flags = fcntl(fd, F_GETFL);
-    if (fstat(fd, st) != 0 || flags < 0) {
+    if (fstat(fd, st) != 0) {
         bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
         close(fd);
         return BERSIH_ERR_IO;
@@ -419,14 +417,11 @@ static bersih_status open_walked_file(const char *path, struct bersih_source **s
         close(fd);
         return BERSIH_ERR_SKIPPED;
     }
-    if (fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
-        bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
-        close(fd);
-        return BERSIH_ERR_IO;
-    }
     bersih_status status = bersih_source_new(fd, src, err);
     if (status != BERSIH_OK)
         close(fd);
+    else
+        bersih_source_opened_nonblocking(*src);
     return status;
 }
 

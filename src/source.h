@@ -29,6 +29,10 @@ BERSIH_NODISCARD bersih_status bersih_source_detect(struct bersih_source *src,
 BERSIH_NODISCARD bersih_status bersih_source_read(struct bersih_source *src, char *buf, size_t cap,
                                                   size_t *got, struct bersih_error *err);
 
+/* The descriptor was opened with O_NONBLOCK, only so that the open could
+ * not wait on a FIFO: a read that would wait makes it blocking. */
+void bersih_source_opened_nonblocking(struct bersih_source *src);
+
 /* Raw bytes consumed from the descriptor so far. */
 uint64_t bersih_source_raw_bytes(const struct bersih_source *src);
 

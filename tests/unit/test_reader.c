@@ -4,6 +4,8 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 
 #include "bersih/reader.h"
 #include "jsonl.h"
+#include "source.h"
 
 #define TEST_TMPDIR_NAME "reader"
 #include "tmpdir.h"
@@ -472,6 +475,49 @@ static void test_reader_defer_files_max_article_bytes(void **state)
     bersih_reader_free(r);
 }
 
+/* A descriptor the reader opened with O_NONBLOCK (so that opening a file
+ * swapped for a FIFO cannot wait) still reads what comes later: a read
+ * that would wait makes it blocking instead of failing with EAGAIN. */
+static void *write_later(void *arg)
+{
+    int fd = *(int *)arg;
+    usleep(50 * 1000);
+    assert_int_equal(write(fd, "Nanti", 5), 5);
+    close(fd);
+    return NULL;
+}
+
+static void test_source_nonblocking_descriptor_waits_for_data(void **state)
+{
+    (void)state;
+    for (int marked = 0; marked <= 1; marked++) {
+        int fds[2];
+        assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+        struct bersih_source *src;
+        struct bersih_error err;
+        assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
+        if (marked)
+            bersih_source_opened_nonblocking(src);
+        pthread_t writer;
+        assert_int_equal(pthread_create(&writer, NULL, write_later, &fds[1]), 0);
+        char buf[16];
+        size_t got = 0;
+        bersih_status st = bersih_source_read(src, buf, sizeof buf, &got, &err);
+        if (marked) {
+            assert_int_equal(st, BERSIH_OK);
+            assert_int_equal(got, 5);
+            assert_memory_equal(buf, "Nanti", 5);
+            assert_int_equal(fcntl(fds[0], F_GETFL) & O_NONBLOCK, 0);
+        } else {
+            /* a descriptor it was given as it is stays so */
+            assert_int_equal(st, BERSIH_ERR_IO);
+            assert_int_not_equal(fcntl(fds[0], F_GETFL) & O_NONBLOCK, 0);
+        }
+        assert_int_equal(pthread_join(writer, NULL), 0);
+        bersih_source_free(src);
+    }
+}
+
 static void test_reader_missing_path_is_io_error_then_goes_on(void **state)
 {
     (void)state;
@@ -836,6 +882,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_directory_files_and_links_identified, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_defer_files, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_defer_files_max_article_bytes, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test(test_source_nonblocking_descriptor_waits_for_data),
         cmocka_unit_test_setup_teardown(test_reader_missing_path_is_io_error_then_goes_on, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_relpath_never_escapes, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_max_article_bytes, make_tmpdir, remove_tmpdir),
