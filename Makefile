@@ -159,7 +159,7 @@ unit-portable: ## run the unit tests of the SIMD modules built without SSE2 (the
 
 # The e2e cases that run -j N (threads), under ThreadSanitizer: a build of
 # its own (ASan and TSan cannot share one), run by `check` after the rest.
-TSAN_CASES := jobs_same_output jobs_files_trouble jobs_broken_lines_and_pipe progress_terminal_only check_dedup dedup_samples dedup_passages sigterm_leaves_no_partial
+TSAN_CASES := jobs_same_output jobs_files_trouble dedup_failed_file_keeps_place jobs_broken_lines_and_pipe progress_terminal_only check_dedup dedup_samples dedup_passages sigterm_leaves_no_partial
 tsan: ## build with ThreadSanitizer and run the threaded end-to-end tests
 	$(Q)$(MAKE) --no-print-directory VARIANT=tsan build/tsan/bersih $(TOOL_SRC:tests/tools/%.c=build/tsan/tools/%)
 	$(Q)TSAN_OPTIONS=halt_on_error=1:exitcode=66 BERSIH=$(CURDIR)/build/tsan/bersih \

@@ -406,10 +406,18 @@ static bersih_status open_walked_file(const char *path, struct bersih_source **s
                                       struct stat *st, struct bersih_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    RETURN_ERROR_IF(fd < 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
+    int saved;
+    if (fd < 0) {
+        saved = errno;
+        bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(saved));
+        errno = saved; /* for explain_entry */
+        return BERSIH_ERR_IO;
+    }
     if (fstat(fd, st) != 0) {
-        bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
+        saved = errno;
+        bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(saved));
         close(fd);
+        errno = saved;
         return BERSIH_ERR_IO;
     }
     if (!S_ISREG(st->st_mode)) {
@@ -458,6 +466,25 @@ static bersih_status open_deferred(struct bersih_reader *r, struct bersih_error 
     return bersih_source_detect(r->source, &r->input.compression, err);
 }
 
+/* Why path, which the walk listed as a regular file, cannot be opened as
+ * one now (open_errno: the open's error, or 0 when it was not a regular
+ * file): what the walk's long way (walk_step) says of such an entry, but
+ * that a directory is skipped, not walked: its place in the walk is past. */
+static bersih_status explain_entry(const char *path, int open_errno, struct bersih_error *err)
+{
+    struct stat lst, st;
+    RETURN_ERROR_IF(lstat(path, &lst) != 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
+    if (stat(path, &st) != 0) {
+        RETURN_ERROR_IF(S_ISLNK(lst.st_mode), err, BERSIH_ERR_SKIPPED,
+                        "dangling symbolic link; skipped");
+        return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
+    }
+    RETURN_ERROR_IF(S_ISDIR(st.st_mode), err, BERSIH_ERR_SKIPPED, "a directory; skipped");
+    RETURN_ERROR_IF(!S_ISREG(st.st_mode), err, BERSIH_ERR_SKIPPED, "%s; skipped",
+                    file_kind(st.st_mode));
+    return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(open_errno ? open_errno : EIO));
+}
+
 bersih_status bersih_reader_load(const struct bersih_reader *r, struct bersih_input *input,
                                  struct bersih_buf *text, struct bersih_error *err)
 {
@@ -468,11 +495,19 @@ bersih_status bersih_reader_load(const struct bersih_reader *r, struct bersih_in
     struct bersih_source *src = NULL;
     struct stat st;
     bersih_status status = open_walked_file(input->path, &src, &st, err);
+    if (status == BERSIH_ERR_IO || status == BERSIH_ERR_SKIPPED) {
+        int open_errno = status == BERSIH_ERR_IO ? errno : 0;
+        bersih_error_clear(err);
+        status = explain_entry(input->path, open_errno, err);
+    }
     if (status == BERSIH_OK) {
         input->dev = (uint64_t)st.st_dev;
         input->ino = (uint64_t)st.st_ino;
-        input->deferred = 0;
         status = bersih_source_detect(src, &input->compression, err);
+        /* open as next_input leaves an input: later errors are the
+         * article's, as next_article's */
+        if (status == BERSIH_OK)
+            input->deferred = 0;
     }
     if (status == BERSIH_OK)
         status = read_whole(src, text, r->opts.max_article_bytes, err);

@@ -170,15 +170,19 @@ void bersih_reader_decode(const struct bersih_reader *reader, struct bersih_arti
 
 /* Open and read a deferred input (see defer_files) as next_article would
  * its one article: the text into *text (the caller's, reset here; not
- * NUL-free). Sets input's dev, ino and compression and clears deferred.
- * Errors are those next_input and next_article give for the file, with
- * its path: BERSIH_ERR_IO (cannot open or read), BERSIH_ERR_SKIPPED (no
- * longer a regular file), BERSIH_ERR_TOO_LARGE, BERSIH_ERR_CORRUPT,
- * BERSIH_ERR_NOMEM. BERSIH_ERR_ARG when input is not deferred. Reads only
- * the reader's options, so any number of threads may call it at once,
- * each with its own input (a copy: the reader's own changes on its next
- * call) and buffer. The bytes it reads are not in
- * bersih_reader_bytes_read(). */
+ * NUL-free). Once the file is open (and its compression known) input's
+ * dev, ino and compression are set and deferred is cleared, so a caller
+ * can tell the two kinds of failure apart as next_input and next_article
+ * do: still deferred, the file could not be opened (BERSIH_ERR_IO) or is
+ * no longer a regular file (BERSIH_ERR_SKIPPED, a warning: a FIFO, a
+ * socket, a dangling symlink, or a directory, which is not walked: its
+ * place in the walk is past); no longer deferred, it failed part way
+ * (BERSIH_ERR_IO, BERSIH_ERR_TOO_LARGE, BERSIH_ERR_CORRUPT,
+ * BERSIH_ERR_NOMEM). Errors carry the input's path. BERSIH_ERR_ARG when
+ * input is not deferred. Reads only the reader's options, so any number
+ * of threads may call it at once, each with its own input (a copy: the
+ * reader's own changes on its next call) and buffer. The bytes it reads
+ * are not in bersih_reader_bytes_read(). */
 BERSIH_NODISCARD bersih_status bersih_reader_load(const struct bersih_reader *reader,
                                                   struct bersih_input *input,
                                                   struct bersih_buf *text,

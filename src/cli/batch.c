@@ -20,6 +20,7 @@ static struct job *next_job(struct batch *b)
         b->cap = cap;
     }
     struct job *job = &b->jobs[b->count++];
+    b->events++;
     job->kind = JOB_ARTICLE;
     job->input = b->input_count ? b->input_count - 1 : 0;
     bersih_error_clear(&job->err);
@@ -161,6 +162,8 @@ static int read_one(struct batch *b, struct batch_reader_state *state,
             if (!job)
                 return 0;
             job->kind = JOB_FILE;
+            b->events += 2; /* its article and its end */
+            b->bytes += __atomic_load_n(&state->file_size_hint, __ATOMIC_RELAXED);
             return 1;
         }
         if (st == BERSIH_OK && (!add_input(b, in) || !copy_input(&state->current, in)))
@@ -197,13 +200,14 @@ static int read_one(struct batch *b, struct batch_reader_state *state,
 static int batch_fill(const struct batch_loop *l, struct batch *b, struct batch_reader_state *state)
 {
     b->count = 0;
+    b->events = 0;
     b->bytes = 0;
     b->input_count = 0;
     /* An input that goes on from the last batch is this one's input 0. */
     if (state->input_open && !add_input(b, &state->current.view))
         return 0;
     int ok = 1;
-    while (ok && !state->end && b->count < BATCH_MAX_JOBS && b->bytes < BATCH_MAX_BYTES)
+    while (ok && !state->end && b->events < BATCH_MAX_JOBS && b->bytes < BATCH_MAX_BYTES)
         ok = read_one(b, state, l->reader, l->skip_input, l->ctx);
     b->bytes_read = bersih_reader_bytes_read(l->reader);
     return ok;
@@ -286,14 +290,17 @@ int pool_threaded(const struct pool *p)
     return p->size > 1;
 }
 
-static void work_batch(const struct batch_loop *l, void *worker, struct batch *b)
+static void work_batch(const struct batch_loop *l, struct batch_reader_state *state,
+                       void *worker, struct batch *b)
 {
     for (size_t i = 0; i < b->count; i++) {
         struct job *job = &b->jobs[i];
         if (job->kind == JOB_FILE) {
             struct bersih_input *in = &b->inputs[job->input].view;
-            if (bersih_reader_load(l->reader, in, &job->text, &job->err) == BERSIH_OK)
+            if (bersih_reader_load(l->reader, in, &job->text, &job->err) == BERSIH_OK) {
+                __atomic_store_n(&state->file_size_hint, job->text.len, __ATOMIC_RELAXED);
                 l->work(worker, job, in);
+            }
             continue;
         }
         if (job->kind != JOB_ARTICLE)
@@ -313,7 +320,7 @@ static int loop_serial(const struct batch_loop *l, struct batch *b,
     void *worker = l->pool->workers[0];
     int ok = fill_and_prepare(l, b, state);
     while (ok && b->count > 0) {
-        work_batch(l, worker, b);
+        work_batch(l, state, worker, b);
         if (!l->replay(l->ctx, b) || state->end)
             break;
         ok = fill_and_prepare(l, b, state);
@@ -512,7 +519,7 @@ static void *parallel_main(void *arg)
             pthread_mutex_unlock(&par->turn_lock);
             break;
         }
-        work_batch(par->l, t->worker, b);
+        work_batch(par->l, par->state, t->worker, b);
         finish_batch(t, b, number);
     }
     return NULL;

@@ -12,7 +12,10 @@
  * Memory: a batch holds at most BATCH_MAX_JOBS jobs and about
  * BATCH_MAX_BYTES of article text and raw lines (plus one article over
  * that; an undecoded line counts twice, for its text to come), and its
- * jobs keep their buffers from batch to batch: nothing grows with the corpus.
+ * jobs keep their buffers from batch to batch: nothing grows with the
+ * corpus. A text file its worker reads (JOB_FILE) counts as three jobs, as
+ * it did when read under the lock (up to 6 a batch), and as the size of
+ * the file read last, since its own is not known when the batch is made.
  */
 #ifndef BERSIH_CLI_BATCH_H
 #define BERSIH_CLI_BATCH_H
@@ -76,6 +79,11 @@ struct batch_reader_state {
     struct job_input current;
     int input_open;
     int end;
+    /* The size of the text file a worker read last (read and written
+     * atomically: the workers set it outside the reader's lock), which
+     * each JOB_FILE counts toward BATCH_MAX_BYTES: a directory of large
+     * files is batched by size as when they were read under the lock. */
+    size_t file_size_hint;
 };
 
 struct batch {
@@ -83,6 +91,9 @@ struct batch {
     struct job *jobs;
     size_t count;
     size_t cap;
+    /* toward BATCH_MAX_JOBS: the jobs, a JOB_FILE counted as the three
+     * events (beginning, article, end) it stands for */
+    size_t events;
     struct job_input *inputs;
     size_t input_count, input_cap;
     size_t bytes;

@@ -539,17 +539,22 @@ static void replay_article(struct run *run, struct job *job)
         run->input_ok = 0;
 }
 
-/* A text file its worker read: the three events of any input in one, or,
- * when it could not be read, a skipped input (err has its path). */
+/* A text file its worker read: the three events of any input in one. One
+ * that is still deferred could not be opened: a skipped input, as when
+ * next_input fails (err has its path); one that failed once open is an
+ * input that failed part way, after its output was opened. */
 static void replay_file(struct run *run, struct job *job)
 {
-    if (job->err.code != BERSIH_OK) {
+    if (job->err.code != BERSIH_OK && run->batch->inputs[job->input].view.deferred) {
         trouble(run, &job->err, NULL, 0);
         return;
     }
-    run->file_bytes += job->text.len;
     replay_begin(run, job);
-    replay_article(run, job);
+    if (job->err.code == BERSIH_OK) {
+        /* decoded bytes: the progress line's count, near enough */
+        run->file_bytes += job->text.len;
+        replay_article(run, job);
+    }
     replay_end(run, job);
 }
 

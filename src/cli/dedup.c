@@ -505,8 +505,10 @@ static void index_event(struct dedup_run *run, struct batch *batch, struct job *
         add_article(run, batch, job);
         break;
     case JOB_FILE:
-        /* A file that could not be read keeps its place among the
-         * articles, as pass 2 counts every file before reading it. */
+        /* A text file that could not be read keeps its place among the
+         * articles: pass 2 numbers each file before its worker reads it
+         * (mark_wanted). A file read in one pass and not in the other
+         * (changed in between) is a race this does not cover. */
         if (job->err.code == BERSIH_OK) {
             add_article(run, batch, job);
         } else {

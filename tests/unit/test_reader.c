@@ -364,6 +364,8 @@ static void test_reader_defer_files(void **state)
     write_file("f/b.jsonl", "{\"text\":\"Dua\"}\n", 15);
     write_file("f/c.txt", "Tiga", 4);
     write_file("f/d.txt", "Empat", 5);
+    write_file("f/d2.txt", "Empat", 5);
+    write_file("f/d3.txt", "Empat", 5);
     /* printf Empat | gzip -n */
     static const unsigned char gz_empat[] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0x73, 0xcd,
                                               0x2d, 0x48, 0x2c, 1, 0, 0x69, 0x88, 2, 0xe0,
@@ -422,6 +424,23 @@ static void test_reader_defer_files(void **state)
     assert_string_equal(err.path, tmp_path("f/d.txt"));
     assert_string_equal(err.message, "a FIFO; skipped");
 
+    /* swapped for a dangling symlink, or a directory: what the walk would
+     * have said, but a directory is not walked (its place is past) */
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    copy = *in;
+    assert_int_equal(unlink(tmp_path("f/d2.txt")), 0);
+    assert_int_equal(symlink("nowhere", tmp_path("f/d2.txt")), 0);
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_SKIPPED);
+    assert_string_equal(err.message, "dangling symbolic link; skipped");
+    assert_true(copy.deferred);
+    assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+    copy = *in;
+    assert_int_equal(unlink(tmp_path("f/d3.txt")), 0);
+    assert_int_equal(mkdir(tmp_path("f/d3.txt"), 0777), 0);
+    assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_SKIPPED);
+    assert_string_equal(err.message, "a directory; skipped");
+    assert_string_equal(err.path, tmp_path("f/d3.txt"));
+
     /* e.txt: gzip'ed text, known by its magic bytes */
     assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
     copy = *in;
@@ -435,6 +454,7 @@ static void test_reader_defer_files(void **state)
     assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_IO);
     assert_string_equal(err.path, tmp_path("f/e.txt"));
     assert_string_equal(err.message, "No such file or directory");
+    assert_true(copy.deferred); /* never opened: a skipped input */
 
     /* a path the caller named is opened at once */
     assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
@@ -467,6 +487,7 @@ static void test_reader_defer_files_max_article_bytes(void **state)
     struct bersih_input copy = *in;
     assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_ERR_TOO_LARGE);
     assert_string_equal(err.path, tmp_path("g/big.txt"));
+    assert_false(copy.deferred); /* it was opened: it failed part way */
     assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
     copy = *in;
     assert_int_equal(bersih_reader_load(r, &copy, &text, &err), BERSIH_OK);
@@ -477,45 +498,54 @@ static void test_reader_defer_files_max_article_bytes(void **state)
 
 /* A descriptor the reader opened with O_NONBLOCK (so that opening a file
  * swapped for a FIFO cannot wait) still reads what comes later: a read
- * that would wait makes it blocking instead of failing with EAGAIN. */
-static void *write_later(void *arg)
+ * that would wait makes it blocking instead of failing with EAGAIN. The
+ * writer writes only once the reading end is blocking, so the read must
+ * have waited for it, however the threads are scheduled. */
+struct late_writer {
+    int read_fd, write_fd;
+    int wrote;
+};
+
+static void *write_once_reader_blocks(void *arg)
 {
-    int fd = *(int *)arg;
-    usleep(50 * 1000);
-    assert_int_equal(write(fd, "Nanti", 5), 5);
-    close(fd);
+    struct late_writer *lw = arg;
+    for (int i = 0; i < 10000 && (fcntl(lw->read_fd, F_GETFL) & O_NONBLOCK); i++)
+        usleep(1000);
+    lw->wrote = write(lw->write_fd, "Nanti", 5) == 5;
+    close(lw->write_fd);
     return NULL;
 }
 
 static void test_source_nonblocking_descriptor_waits_for_data(void **state)
 {
     (void)state;
-    for (int marked = 0; marked <= 1; marked++) {
-        int fds[2];
-        assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
-        struct bersih_source *src;
-        struct bersih_error err;
-        assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
-        if (marked)
-            bersih_source_opened_nonblocking(src);
-        pthread_t writer;
-        assert_int_equal(pthread_create(&writer, NULL, write_later, &fds[1]), 0);
-        char buf[16];
-        size_t got = 0;
-        bersih_status st = bersih_source_read(src, buf, sizeof buf, &got, &err);
-        if (marked) {
-            assert_int_equal(st, BERSIH_OK);
-            assert_int_equal(got, 5);
-            assert_memory_equal(buf, "Nanti", 5);
-            assert_int_equal(fcntl(fds[0], F_GETFL) & O_NONBLOCK, 0);
-        } else {
-            /* a descriptor it was given as it is stays so */
-            assert_int_equal(st, BERSIH_ERR_IO);
-            assert_int_not_equal(fcntl(fds[0], F_GETFL) & O_NONBLOCK, 0);
-        }
-        assert_int_equal(pthread_join(writer, NULL), 0);
-        bersih_source_free(src);
-    }
+    int fds[2];
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    struct bersih_source *src;
+    struct bersih_error err;
+    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
+    bersih_source_opened_nonblocking(src);
+    struct late_writer lw = { fds[0], fds[1], 0 };
+    pthread_t writer;
+    assert_int_equal(pthread_create(&writer, NULL, write_once_reader_blocks, &lw), 0);
+    char buf[16];
+    size_t got = 0;
+    bersih_status st = bersih_source_read(src, buf, sizeof buf, &got, &err);
+    assert_int_equal(pthread_join(writer, NULL), 0);
+    assert_true(lw.wrote);
+    assert_int_equal(st, BERSIH_OK);
+    assert_int_equal(got, 5);
+    assert_memory_equal(buf, "Nanti", 5);
+    assert_int_equal(fcntl(fds[0], F_GETFL) & O_NONBLOCK, 0);
+    bersih_source_free(src);
+
+    /* a descriptor given as it is stays so: its empty pipe is an error */
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
+    assert_int_equal(bersih_source_read(src, buf, sizeof buf, &got, &err), BERSIH_ERR_IO);
+    assert_int_not_equal(fcntl(fds[0], F_GETFL) & O_NONBLOCK, 0);
+    close(fds[1]);
+    bersih_source_free(src);
 }
 
 static void test_reader_missing_path_is_io_error_then_goes_on(void **state)
