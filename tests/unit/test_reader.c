@@ -38,6 +38,11 @@ static const char *tmp_path(const char *rel)
     return path;
 }
 
+static void make_dir(const char *rel)
+{
+    assert_int_equal(mkdir(tmp_path(rel), 0777), 0);
+}
+
 static struct bersih_reader *reader_for(const char *rel, const struct bersih_reader_options *opts)
 {
     struct bersih_reader *r;
@@ -276,10 +281,8 @@ static void test_reader_directory_sorted_skips_hidden_and_fifo(void **state)
 {
     (void)state;
     char path[512];
-    snprintf(path, sizeof path, "%s/d", tmpdir);
-    assert_int_equal(mkdir(path, 0777), 0);
-    snprintf(path, sizeof path, "%s/d/sub", tmpdir);
-    assert_int_equal(mkdir(path, 0777), 0);
+    make_dir("d");
+    make_dir("d/sub");
     write_file("d/b.txt", "b", 1);
     write_file("d/a.txt", "a", 1);
     write_file("d/sub/c.txt", "c", 1);
@@ -320,8 +323,7 @@ static void test_reader_directory_files_and_links_identified(void **state)
 {
     (void)state;
     char path[512], target[512];
-    snprintf(path, sizeof path, "%s/e", tmpdir);
-    assert_int_equal(mkdir(path, 0777), 0);
+    make_dir("e");
     write_file("e/plain.txt", "p", 1);
     write_file("elsewhere.txt", "x", 1);
     snprintf(path, sizeof path, "%s/e/link.txt", tmpdir);
@@ -357,9 +359,7 @@ static void test_reader_directory_files_and_links_identified(void **state)
 static void test_reader_defer_files(void **state)
 {
     (void)state;
-    char path[512];
-    snprintf(path, sizeof path, "%s/f", tmpdir);
-    assert_int_equal(mkdir(path, 0777), 0);
+    make_dir("f");
     write_file("f/a.txt", "Satu", 4);
     write_file("f/b.jsonl", "{\"text\":\"Dua\"}\n", 15);
     write_file("f/c.txt", "Tiga", 4);
@@ -469,9 +469,8 @@ static void test_reader_defer_files(void **state)
 static void test_reader_defer_files_max_article_bytes(void **state)
 {
     (void)state;
-    char path[512], big[5000];
-    snprintf(path, sizeof path, "%s/g", tmpdir);
-    assert_int_equal(mkdir(path, 0777), 0);
+    char big[5000];
+    make_dir("g");
     memset(big, 'x', sizeof big);
     write_file("g/big.txt", big, sizeof big);
     write_file("g/exact.txt", big, 4096);
