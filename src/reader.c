@@ -406,6 +406,12 @@ static bersih_status open_walked_file(const char *path, struct bersih_source **s
                                       struct stat *st, struct bersih_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    struct stat probe;
+    /* A file under a write lease (Samba's oplocks, an NFS delegation)
+     * answers a non-blocking open with EAGAIN: a regular file is then
+     * opened the blocking way, which waits for the lease to be broken. */
+    if (fd < 0 && errno == EAGAIN && stat(path, &probe) == 0 && S_ISREG(probe.st_mode))
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     int saved;
     if (fd < 0) {
         saved = errno;
@@ -504,6 +510,14 @@ bersih_status bersih_reader_load(const struct bersih_reader *r, struct bersih_in
         input->dev = (uint64_t)st.st_dev;
         input->ino = (uint64_t)st.st_ino;
         status = bersih_source_detect(src, &input->compression, err);
+        /* too large by its size: not read to the cap first, as a stream is */
+        size_t max = r->opts.max_article_bytes;
+        if (status == BERSIH_OK && input->compression == BERSIH_COMPRESSION_NONE && max &&
+            (uint64_t)st.st_size > (uint64_t)max) {
+            input->deferred = 0;
+            status = bersih_error_set(err, BERSIH_ERR_TOO_LARGE,
+                                      "article larger than --max-article-bytes (%zu); skipped", max);
+        }
         /* open as next_input leaves an input: later errors are the
          * article's, as next_article's */
         if (status == BERSIH_OK)

@@ -290,6 +290,23 @@ int pool_threaded(const struct pool *p)
     return p->size > 1;
 }
 
+/* A failed file's buffer is given back when it grew past this: jobs keep
+ * their buffers from batch to batch, and a directory of files over
+ * --max-article-bytes would otherwise hold a full cap in each job. */
+#define FILE_BUFFER_KEPT (1u << 20)
+
+/* The size each JOB_FILE counts as: the largest of the files read lately,
+ * an eighth less for every file read since, so that one small file after
+ * large ones does not let the next batch take six large ones. Workers
+ * update it without a lock; a lost update only makes a batch a little
+ * larger or smaller. */
+static void note_file_size(struct batch_reader_state *state, size_t size)
+{
+    size_t hint = __atomic_load_n(&state->file_size_hint, __ATOMIC_RELAXED);
+    size_t decayed = hint - hint / 8;
+    __atomic_store_n(&state->file_size_hint, size > decayed ? size : decayed, __ATOMIC_RELAXED);
+}
+
 static void work_batch(const struct batch_loop *l, struct batch_reader_state *state,
                        void *worker, struct batch *b)
 {
@@ -297,10 +314,12 @@ static void work_batch(const struct batch_loop *l, struct batch_reader_state *st
         struct job *job = &b->jobs[i];
         if (job->kind == JOB_FILE) {
             struct bersih_input *in = &b->inputs[job->input].view;
-            if (bersih_reader_load(l->reader, in, &job->text, &job->err) == BERSIH_OK) {
-                __atomic_store_n(&state->file_size_hint, job->text.len, __ATOMIC_RELAXED);
+            bersih_status st = bersih_reader_load(l->reader, in, &job->text, &job->err);
+            note_file_size(state, job->text.len);
+            if (st == BERSIH_OK)
                 l->work(worker, job, in);
-            }
+            else if (job->text.cap > FILE_BUFFER_KEPT)
+                bersih_buf_release(&job->text); /* a file over the cap, say */
             continue;
         }
         if (job->kind != JOB_ARTICLE)
@@ -572,6 +591,7 @@ int batch_loop_run(const struct batch_loop *l)
     struct batch_reader_state state;
     memset(&batch, 0, sizeof batch);
     memset(&state, 0, sizeof state);
+    state.file_size_hint = BATCH_FIRST_FILE_HINT;
     int ok = pool_threaded(l->pool) ? loop_parallel(l, &state) : loop_serial(l, &batch, &state);
     batch_release(&batch, l->result_free);
     batch_reader_state_release(&state);

@@ -15,7 +15,9 @@
  * jobs keep their buffers from batch to batch: nothing grows with the
  * corpus. A text file its worker reads (JOB_FILE) counts as three jobs, as
  * it did when read under the lock (up to 6 a batch), and as the size of
- * the file read last, since its own is not known when the batch is made.
+ * the largest files read lately, since its own is not known when the
+ * batch is made: files much larger than those before them can make a
+ * batch of up to 6 x the reader's max_article_bytes.
  */
 #ifndef BERSIH_CLI_BATCH_H
 #define BERSIH_CLI_BATCH_H
@@ -32,6 +34,9 @@
  * BATCH_WINDOW (batch.c) batches at once. */
 #define BATCH_MAX_JOBS 16
 #define BATCH_MAX_BYTES (8u << 20)
+/* What a directory's first files count as: 2 a batch until the workers
+ * have read some and the hint has found their size. */
+#define BATCH_FIRST_FILE_HINT (BATCH_MAX_BYTES / 2)
 
 enum job_kind {
     JOB_INPUT_BEGIN,   /* input opened; write its output from here */
@@ -79,10 +84,12 @@ struct batch_reader_state {
     struct job_input current;
     int input_open;
     int end;
-    /* The size of the text file a worker read last (read and written
-     * atomically: the workers set it outside the reader's lock), which
-     * each JOB_FILE counts toward BATCH_MAX_BYTES: a directory of large
-     * files is batched by size as when they were read under the lock. */
+    /* What each JOB_FILE counts toward BATCH_MAX_BYTES, as its own size
+     * is not known yet: the largest of the text files the workers read
+     * lately (batch.c, note_file_size; read and written atomically, the
+     * workers set it outside the reader's lock), so that a directory of
+     * large files is batched by size as when they were read under the
+     * lock. It starts at BATCH_FIRST_FILE_HINT. */
     size_t file_size_hint;
 };
 

@@ -491,6 +491,20 @@ static void add_article(struct dedup_run *run, struct batch *batch, struct job *
         cli_untune_memory(run->memory);
 }
 
+/* Whether a text file that could not be read keeps a place among the
+ * articles. Pass 2 numbers each file its walk lists as a regular file
+ * before its worker reads it (mark_wanted), so a file that failed once
+ * open (too large, corrupt) keeps one; one that could not be opened keeps
+ * one only if it still lists as a regular file: one gone, or swapped for a
+ * symlink, a FIFO or a socket since the walk listed it, will not be
+ * numbered in pass 2 either. A file that changes between the passes can
+ * still shift pass 2's decisions, as any input could before. */
+static int file_keeps_place(const struct bersih_input *in)
+{
+    struct stat st;
+    return !in->deferred || (lstat(in->path, &st) == 0 && S_ISREG(st.st_mode));
+}
+
 static void index_event(struct dedup_run *run, struct batch *batch, struct job *job)
 {
     switch (job->kind) {
@@ -505,15 +519,12 @@ static void index_event(struct dedup_run *run, struct batch *batch, struct job *
         add_article(run, batch, job);
         break;
     case JOB_FILE:
-        /* A text file that could not be read keeps its place among the
-         * articles: pass 2 numbers each file before its worker reads it
-         * (mark_wanted). A file read in one pass and not in the other
-         * (changed in between) is a race this does not cover. */
         if (job->err.code == BERSIH_OK) {
             add_article(run, batch, job);
         } else {
             dedup_trouble(run, &job->err, NULL, 0);
-            if (!remember_index(run, NO_INDEX))
+            if (file_keeps_place(&batch->inputs[job->input].view) &&
+                !remember_index(run, NO_INDEX))
                 out_of_memory(run);
         }
         break;
@@ -761,7 +772,7 @@ static void write_event(struct dedup_run *run, struct batch *batch, struct job *
         if (job->err.code == BERSIH_OK)
             write_article(run, batch, job);
         else
-            run->ordinal++; /* reported in pass 1 */
+            run->ordinal++; /* numbered by mark_wanted; reported in pass 1, unless it changed since */
         close_output(run, 1);
         break;
     case JOB_INPUT_SKIPPED:
