@@ -345,9 +345,11 @@ static const char *file_kind(mode_t mode)
     return "not a regular file";
 }
 
-static bersih_status open_fd(struct bersih_reader *r, int fd, const struct stat *st,
-                             struct bersih_error *err)
+static bersih_status open_file(struct bersih_reader *r, const struct stat *st,
+                               struct bersih_error *err)
 {
+    int fd = open(r->path.data, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    RETURN_ERROR_IF(fd < 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
     bersih_status status = bersih_source_new(fd, &r->source, err);
     if (status != BERSIH_OK) {
         close(fd);
@@ -358,12 +360,18 @@ static bersih_status open_fd(struct bersih_reader *r, int fd, const struct stat 
     return BERSIH_OK;
 }
 
-static bersih_status open_file(struct bersih_reader *r, const struct stat *st,
-                               struct bersih_error *err)
+/* What the walk's long way learns of an entry: stat through a symlink,
+ * a dangling one being a warning, any other failure an error. */
+static bersih_status follow_entry(const char *path, struct stat *st, struct bersih_error *err)
 {
-    int fd = open(r->path.data, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    RETURN_ERROR_IF(fd < 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
-    return open_fd(r, fd, st, err);
+    struct stat lst;
+    RETURN_ERROR_IF(lstat(path, &lst) != 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
+    if (stat(path, st) != 0) {
+        RETURN_ERROR_IF(S_ISLNK(lst.st_mode), err, BERSIH_ERR_SKIPPED,
+                        "dangling symbolic link; skipped");
+        return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
+    }
+    return BERSIH_OK;
 }
 
 /* Read src to its end into buf (reset first), at most max bytes (0: no
@@ -461,34 +469,46 @@ static int open_regular_entry(struct bersih_reader *r, struct bersih_error *err,
     return 1;
 }
 
-/* A deferred input's file, opened by next_article after all. */
-static bersih_status open_deferred(struct bersih_reader *r, struct bersih_error *err)
-{
-    struct stat st;
-    FORWARD_IF_ERROR(open_walked_file(r->input.path, &r->source, &st, err));
-    r->input.dev = (uint64_t)st.st_dev;
-    r->input.ino = (uint64_t)st.st_ino;
-    r->input.deferred = 0;
-    return bersih_source_detect(r->source, &r->input.compression, err);
-}
-
 /* Why path, which the walk listed as a regular file, cannot be opened as
  * one now (open_errno: the open's error, or 0 when it was not a regular
  * file): what the walk's long way (walk_step) says of such an entry, but
  * that a directory is skipped, not walked: its place in the walk is past. */
 static bersih_status explain_entry(const char *path, int open_errno, struct bersih_error *err)
 {
-    struct stat lst, st;
-    RETURN_ERROR_IF(lstat(path, &lst) != 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
-    if (stat(path, &st) != 0) {
-        RETURN_ERROR_IF(S_ISLNK(lst.st_mode), err, BERSIH_ERR_SKIPPED,
-                        "dangling symbolic link; skipped");
-        return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
-    }
+    struct stat st;
+    FORWARD_IF_ERROR(follow_entry(path, &st, err));
     RETURN_ERROR_IF(S_ISDIR(st.st_mode), err, BERSIH_ERR_SKIPPED, "a directory; skipped");
     RETURN_ERROR_IF(!S_ISREG(st.st_mode), err, BERSIH_ERR_SKIPPED, "%s; skipped",
                     file_kind(st.st_mode));
     return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(open_errno ? open_errno : EIO));
+}
+
+/* Open a deferred input's file as next_input opens any input (its
+ * identity and compression set, deferred cleared), or say why it cannot
+ * be as the walk would have (explain_entry). An uncompressed file over
+ * max (0: no cap) is too large by its size, not read to the cap first.
+ * *src is the caller's to free, whatever this returns. */
+static bersih_status open_deferred(struct bersih_input *input, size_t max,
+                                   struct bersih_source **src, struct bersih_error *err)
+{
+    struct stat st;
+    bersih_status status = open_walked_file(input->path, src, &st, err);
+    if (status == BERSIH_ERR_IO || status == BERSIH_ERR_SKIPPED) {
+        int open_errno = status == BERSIH_ERR_IO ? errno : 0;
+        bersih_error_clear(err);
+        return explain_entry(input->path, open_errno, err);
+    }
+    FORWARD_IF_ERROR(status);
+    input->dev = (uint64_t)st.st_dev;
+    input->ino = (uint64_t)st.st_ino;
+    FORWARD_IF_ERROR(bersih_source_detect(*src, &input->compression, err));
+    /* open as next_input leaves an input: later errors are the article's */
+    input->deferred = 0;
+    RETURN_ERROR_IF(input->compression == BERSIH_COMPRESSION_NONE && max &&
+                        (uint64_t)st.st_size > (uint64_t)max,
+                    err, BERSIH_ERR_TOO_LARGE,
+                    "article larger than --max-article-bytes (%zu); skipped", max);
+    return BERSIH_OK;
 }
 
 bersih_status bersih_reader_load(const struct bersih_reader *r, struct bersih_input *input,
@@ -499,30 +519,7 @@ bersih_status bersih_reader_load(const struct bersih_reader *r, struct bersih_in
     if (!input->deferred)
         return bersih_error_set(err, BERSIH_ERR_ARG, "input is not deferred");
     struct bersih_source *src = NULL;
-    struct stat st;
-    bersih_status status = open_walked_file(input->path, &src, &st, err);
-    if (status == BERSIH_ERR_IO || status == BERSIH_ERR_SKIPPED) {
-        int open_errno = status == BERSIH_ERR_IO ? errno : 0;
-        bersih_error_clear(err);
-        status = explain_entry(input->path, open_errno, err);
-    }
-    if (status == BERSIH_OK) {
-        input->dev = (uint64_t)st.st_dev;
-        input->ino = (uint64_t)st.st_ino;
-        status = bersih_source_detect(src, &input->compression, err);
-        /* too large by its size: not read to the cap first, as a stream is */
-        size_t max = r->opts.max_article_bytes;
-        if (status == BERSIH_OK && input->compression == BERSIH_COMPRESSION_NONE && max &&
-            (uint64_t)st.st_size > (uint64_t)max) {
-            input->deferred = 0;
-            status = bersih_error_set(err, BERSIH_ERR_TOO_LARGE,
-                                      "article larger than --max-article-bytes (%zu); skipped", max);
-        }
-        /* open as next_input leaves an input: later errors are the
-         * article's, as next_article's */
-        if (status == BERSIH_OK)
-            input->deferred = 0;
-    }
+    bersih_status status = open_deferred(input, r->opts.max_article_bytes, &src, err);
     if (status == BERSIH_OK)
         status = read_whole(src, text, r->opts.max_article_bytes, err);
     bersih_source_free(src);
@@ -606,13 +603,8 @@ static bersih_status walk_step(struct bersih_reader *r, struct bersih_error *err
         FORWARD_IF_ERROR(opened);
         return begin_input(r, 0, err);
     }
-    struct stat lst, st;
-    RETURN_ERROR_IF(lstat(r->path.data, &lst) != 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
-    if (stat(r->path.data, &st) != 0) {
-        RETURN_ERROR_IF(S_ISLNK(lst.st_mode), err, BERSIH_ERR_SKIPPED,
-                        "dangling symbolic link; skipped");
-        return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
-    }
+    struct stat st;
+    FORWARD_IF_ERROR(follow_entry(r->path.data, &st, err));
     if (S_ISDIR(st.st_mode)) {
         RETURN_ERROR_IF(on_walk_path(r, &st), err, BERSIH_ERR_SKIPPED,
                         "symbolic link loop; skipped");
@@ -696,7 +688,7 @@ static bersih_status read_text_article(struct bersih_reader *r, struct bersih_ar
         return BERSIH_END;
     r->text_done = 1;
     if (r->input.deferred)
-        FORWARD_IF_ERROR(open_deferred(r, err));
+        FORWARD_IF_ERROR(open_deferred(&r->input, r->opts.max_article_bytes, &r->source, err));
     FORWARD_IF_ERROR(read_whole(r->source, &r->article, r->opts.max_article_bytes, err));
     article_init(r, a);
     a->text = bersih_buf_str(&r->article);

@@ -72,7 +72,7 @@ struct bersih_reader_options {
      * for bersih_reader_load() to open and read on any thread. In a
      * directory of small files the open and read calls are most of the
      * time, and one thread at a time can walk. next_article() still reads
-     * such an input, opening it then. */
+     * such an input, opening it then, with bersih_reader_load()'s errors. */
     int defer_files;
 };
 

@@ -317,7 +317,7 @@ static void work_batch(const struct batch_loop *l, struct batch_reader_state *st
             bersih_status st = bersih_reader_load(l->reader, in, &job->text, &job->err);
             note_file_size(state, job->text.len);
             if (st == BERSIH_OK)
-                l->work(worker, job, in);
+                l->work(worker, job);
             else if (job->text.cap > FILE_BUFFER_KEPT)
                 bersih_buf_release(&job->text); /* a file over the cap, say */
             continue;
@@ -327,7 +327,7 @@ static void work_batch(const struct batch_loop *l, struct batch_reader_state *st
         if (job->undecoded)
             decode_job(l, b, job);
         if (job->problem.code == BERSIH_OK)
-            l->work(worker, job, &b->inputs[job->input].view);
+            l->work(worker, job);
     }
 }
 

@@ -109,8 +109,8 @@ struct batch {
 
 /* Work on one article job (JOB_ARTICLE, or a JOB_FILE read without
  * error). Called from any thread with that thread's worker state (from
- * worker_new); input is the job's, as batch_article_view would give it. */
-typedef void (*job_fn)(void *worker, struct job *job, const struct bersih_input *input);
+ * worker_new). */
+typedef void (*job_fn)(void *worker, struct job *job);
 
 struct pool;
 

@@ -64,9 +64,8 @@ static void *worker_new(void *ctx, long index)
 
 /* The per-article work, on any thread: clean, and for check --dedup sketch
  * the cleaned text. */
-static void clean_job(void *worker, struct job *job, const struct bersih_input *input)
+static void clean_job(void *worker, struct job *job)
 {
-    (void)input;
     struct worker *w = worker;
     struct article_result *r = job->result;
     work_clean(w, job, r);
@@ -505,8 +504,7 @@ static void finish_output(struct run *run, struct bersih_writer *w, int ok)
 static int is_golden(void *ctx, const struct bersih_input *in)
 {
     const struct run *run = ctx;
-    size_t n = strlen(in->path);
-    return run->opts->expected_dir && n >= 13 && strcmp(in->path + n - 13, ".expected.txt") == 0;
+    return run->opts->expected_dir && cli_ends_with(in->path, ".expected.txt");
 }
 
 static void replay_begin(struct run *run, struct job *job)

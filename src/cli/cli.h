@@ -65,6 +65,9 @@ void cli_tune_memory(struct cli_memory *memory);
 void cli_untune_memory(struct cli_memory *memory);
 void cli_release_memory(struct cli_memory *memory);
 
+/* Does s end with suffix? */
+int cli_ends_with(const char *s, const char *suffix);
+
 /* "bersih: " + message on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

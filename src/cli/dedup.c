@@ -356,9 +356,8 @@ static void *dedup_worker_new(void *ctx, long index)
 }
 
 /* Pass 1, any thread: normalize, then sketch the matching key. */
-static void sketch_job(void *worker, struct job *job, const struct bersih_input *input)
+static void sketch_job(void *worker, struct job *job)
 {
-    (void)input;
     struct worker *w = worker;
     struct article_result *r = job->result;
     bersih_error_clear(&r->err);
@@ -372,9 +371,8 @@ static void sketch_job(void *worker, struct job *job, const struct bersih_input 
 }
 
 /* Pass 2, any thread: clean a kept article as `bersih clean` does. */
-static void clean_job(void *worker, struct job *job, const struct bersih_input *input)
+static void clean_job(void *worker, struct job *job)
 {
-    (void)input;
     struct article_result *r = job->result;
     bersih_error_clear(&r->err);
     if (job->problem.code != BERSIH_OK || !r->wanted)
@@ -436,12 +434,6 @@ static int passage_info(struct dedup_run *run, const struct bersih_article *a,
  * them DEDUP_KEEP_HEAP_UNTIL decides. */
 #define DEDUP_TUNED_INPUT_MAX ((uint64_t)256 << 20)
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* The bytes the named files hold, or 0 (as small as can be) when a path is
  * not a regular file (a directory, "-", a FIFO) or cannot be looked at:
  * then DEDUP_KEEP_HEAP_UNTIL alone decides. */
@@ -453,7 +445,7 @@ static uint64_t input_bytes(const struct dedup_options *o)
         if (strcmp(o->paths[i], "-") == 0 || stat(o->paths[i], &st) != 0 || !S_ISREG(st.st_mode))
             return 0;
         uint64_t bytes = (uint64_t)st.st_size;
-        if (ends_with(o->paths[i], ".gz") || ends_with(o->paths[i], ".zst"))
+        if (cli_ends_with(o->paths[i], ".gz") || cli_ends_with(o->paths[i], ".zst"))
             bytes *= 4;
         total += bytes;
     }

@@ -20,6 +20,12 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+int cli_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 static void print_check_help(FILE *out)
 {
     fputs(
