@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "bersih/corpus.h"
 #include "bersih/intradoc.h"
 #include "bersih/normalize.h"
@@ -61,6 +63,13 @@ struct dedup_run {
     uint64_t first_new; /* corpus index of the first article of this run */
     uint64_t errors;
     int trouble;
+    /* The messages pass 1 printed (XXH3 of their text, sorted before pass
+     * 2): pass 2 prints only the others, the trouble of an input that
+     * changed after pass 1 read it, which would otherwise be silently
+     * missing from -o. */
+    int pass;
+    uint64_t *reported;
+    size_t nreported, reported_cap;
     struct bersih_buf line, name, outlet;
     struct timespec started;
     /* pass 2 */
@@ -285,6 +294,15 @@ static int check_combinations(const struct dedup_options *o)
     if (o->output_dir && from_stdin)
         return dedup_usage("-o reads the inputs twice and cannot re-read standard input; "
                            "save it to a file first", NULL);
+    /* A FIFO (a shell's <(zstdcat ...)) would give pass 2 nothing, or wait
+     * for a writer that is gone. A path that cannot be looked at is the
+     * reader's to report, as for any input. */
+    for (int i = 0; o->output_dir && i < o->path_count; i++) {
+        struct stat st;
+        if (stat(o->paths[i], &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            return dedup_usage("-o reads the inputs twice and cannot re-read a pipe or a device; "
+                               "save it to a file first:", o->paths[i]);
+    }
     if ((o->mark || o->drop_all) && !o->output_dir)
         return dedup_usage(o->mark ? "--mark needs -o DIR" : "--drop-all needs -o DIR", NULL);
     if (o->passages && !o->corpus.passages)
@@ -324,6 +342,31 @@ static int parse_dedup(int argc, char **argv, struct dedup_options *o)
 
 /* ---- messages ------------------------------------------------------------- */
 
+static void remember_reported(struct dedup_run *run, uint64_t hash)
+{
+    if (run->nreported == run->reported_cap) {
+        size_t cap = run->reported_cap ? run->reported_cap * 2 : 64;
+        uint64_t *p = realloc(run->reported, cap * sizeof *p);
+        if (!p)
+            return; /* pass 2 may then repeat a message: nothing is lost */
+        run->reported = p;
+        run->reported_cap = cap;
+    }
+    run->reported[run->nreported++] = hash;
+}
+
+static int compare_hashes(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int reported_in_pass1(const struct dedup_run *run, uint64_t hash)
+{
+    return run->nreported &&
+           bsearch(&hash, run->reported, run->nreported, sizeof hash, compare_hashes) != NULL;
+}
+
 static void dedup_trouble(struct dedup_run *run, struct bersih_error *err, const char *path,
                           uint64_t line)
 {
@@ -335,6 +378,29 @@ static void dedup_trouble(struct dedup_run *run, struct bersih_error *err, const
     if (err->code != BERSIH_ERR_SKIPPED) {
         run->trouble = 1;
         run->errors++;
+    }
+}
+
+/* The trouble of an input, an article or a line: pass 1 reports it, and
+ * pass 2 only what pass 1 did not see. */
+static void input_trouble(struct dedup_run *run, struct bersih_error *err, const char *path,
+                          uint64_t line)
+{
+    char text[1536];
+    bersih_error_set_path(err, path);
+    if (line && !err->line)
+        err->line = line;
+    const char *message = bersih_error_format(err, text, sizeof text);
+    uint64_t hash = XXH3_64bits(message, strlen(message));
+    if (run->pass != 2) {
+        remember_reported(run, hash);
+        dedup_trouble(run, err, NULL, 0);
+    } else if (!reported_in_pass1(run, hash)) {
+        cli_error("%s (the first pass saw no such trouble: the input changed; left out of -o)", message);
+        if (err->code != BERSIH_ERR_SKIPPED) {
+            run->trouble = 1;
+            run->errors++;
+        }
     }
 }
 
@@ -452,6 +518,23 @@ static uint64_t input_bytes(const struct dedup_options *o)
     return total; /* 0 for standard input, no path given */
 }
 
+/* Reports what keeps an article out of the index: a broken JSON line, or
+ * its work failing. */
+static int article_trouble(struct dedup_run *run, const struct bersih_article *a,
+                           struct article_result *r)
+{
+    if (a->problem.code != BERSIH_OK) {
+        struct bersih_error problem = a->problem;
+        input_trouble(run, &problem, a->input->path, a->line);
+        return 1;
+    }
+    if (r->status != BERSIH_OK) {
+        input_trouble(run, &r->err, a->input->path, a->line);
+        return 1;
+    }
+    return 0;
+}
+
 static void add_article(struct dedup_run *run, struct batch *batch, struct job *job)
 {
     const struct bersih_article *a = batch_article_view(batch, job);
@@ -459,12 +542,7 @@ static void add_article(struct dedup_run *run, struct batch *batch, struct job *
     uint64_t index = NO_INDEX;
     struct bersih_error err;
     bersih_error_clear(&err);
-    if (a->problem.code != BERSIH_OK) {
-        struct bersih_error problem = a->problem;
-        dedup_trouble(run, &problem, a->input->path, a->line);
-    } else if (r->status != BERSIH_OK) {
-        dedup_trouble(run, &r->err, a->input->path, a->line);
-    } else {
+    if (!article_trouble(run, a, r)) {
         bersih_buf_reset(&run->name);
         struct bersih_corpus_info info = { NULL, a->id, a->id_len, a->date, a->date_len, a->text_len };
         struct bersih_corpus_passage_info passage = { NULL, 0, NULL, 0, BERSIH_OUTLET_NONE };
@@ -501,11 +579,11 @@ static void index_event(struct dedup_run *run, struct batch *batch, struct job *
 {
     switch (job->kind) {
     case JOB_INPUT_SKIPPED:
-        dedup_trouble(run, &job->err, NULL, 0);
+        input_trouble(run, &job->err, NULL, 0);
         break;
     case JOB_INPUT_END:
         if (job->err.code != BERSIH_OK)
-            dedup_trouble(run, &job->err, batch->inputs[job->input].view.path, 0);
+            input_trouble(run, &job->err, batch->inputs[job->input].view.path, 0);
         break;
     case JOB_ARTICLE:
         add_article(run, batch, job);
@@ -514,7 +592,7 @@ static void index_event(struct dedup_run *run, struct batch *batch, struct job *
         if (job->err.code == BERSIH_OK) {
             add_article(run, batch, job);
         } else {
-            dedup_trouble(run, &job->err, NULL, 0);
+            input_trouble(run, &job->err, NULL, 0);
             if (file_keeps_place(&batch->inputs[job->input].view) &&
                 !remember_index(run, NO_INDEX))
                 out_of_memory(run);
@@ -726,8 +804,12 @@ static void write_article(struct dedup_run *run, struct batch *batch, struct job
         index = run->index_of[run->ordinal];
     run->ordinal++;
     int broken_line = a->problem.code != BERSIH_OK && a->raw;
-    if ((!r->wanted && !broken_line) || run->out_failed || r->status != BERSIH_OK)
-        return; /* dropped, or its trouble was reported in pass 1 */
+    if (article_trouble(run, a, r) && !broken_line)
+        return; /* reported in pass 1, unless its input changed since */
+    if (!r->wanted && !broken_line)
+        return; /* dropped */
+    if (run->out_failed)
+        return;
     if (!run->out && !open_output(run, a->input)) {
         run->out_failed = 1;
         return;
@@ -754,6 +836,8 @@ static void write_event(struct dedup_run *run, struct batch *batch, struct job *
         close_output(run, 1);
         break;
     case JOB_INPUT_END:
+        if (job->err.code != BERSIH_OK)
+            input_trouble(run, &job->err, batch->inputs[job->input].view.path, 0);
         close_output(run, job->err.code == BERSIH_OK);
         break;
     case JOB_ARTICLE:
@@ -761,15 +845,33 @@ static void write_event(struct dedup_run *run, struct batch *batch, struct job *
         break;
     case JOB_FILE:
         close_output(run, 1);
-        if (job->err.code == BERSIH_OK)
+        if (job->err.code == BERSIH_OK) {
             write_article(run, batch, job);
-        else
-            run->ordinal++; /* numbered by mark_wanted; reported in pass 1, unless it changed since */
+        } else {
+            input_trouble(run, &job->err, NULL, 0);
+            run->ordinal++; /* numbered by mark_wanted */
+        }
         close_output(run, 1);
         break;
     case JOB_INPUT_SKIPPED:
-        break; /* reported in pass 1 */
+        input_trouble(run, &job->err, NULL, 0);
+        break;
     }
+}
+
+/* An input that grew or shrank after pass 1 read it shifts which articles
+ * pass 2 writes; one that grew would lose its new articles without a word. */
+static void check_article_count(struct dedup_run *run)
+{
+    if (run->ordinal == run->ordinals)
+        return;
+    struct bersih_error err;
+    bersih_error_clear(&err);
+    bersih_error_set(&err, BERSIH_ERR_IO,
+                     "the inputs changed after the first pass: it read %zu articles, "
+                     "the second %zu; -o may not match the report",
+                     run->ordinals, run->ordinal);
+    dedup_trouble(run, &err, NULL, 0);
 }
 
 /* ---- report and summary ----------------------------------------------------- */
@@ -936,8 +1038,11 @@ static int dedup_run(struct dedup_options *o, struct cli_memory *memory)
     run.memory = memory;
     clock_gettime(CLOCK_MONOTONIC, &run.started);
     int ok = setup(&run);
-    if (ok && !o->merge)
+    if (ok && !o->merge) {
+        run.pass = 1;
         read_all(&run, sketch_job, NULL, index_event);
+        run.pass = 0;
+    }
     struct bersih_error err;
     bersih_error_clear(&err);
     if (ok && bersih_corpus_finish(run.corpus, &err) != BERSIH_OK) {
@@ -947,14 +1052,20 @@ static int dedup_run(struct dedup_options *o, struct cli_memory *memory)
     if (ok) {
         write_report(&run);
         save_files(&run);
-        if (o->output_dir)
+        if (o->output_dir) {
+            if (run.nreported)
+                qsort(run.reported, run.nreported, sizeof *run.reported, compare_hashes);
+            run.pass = 2;
             read_all(&run, clean_job, mark_wanted, write_event);
+            check_article_count(&run);
+        }
         close_output(&run, 1);
         print_summary(&run);
     }
     pool_free(run.pool);
     bersih_corpus_free(run.corpus);
     free(run.index_of);
+    free(run.reported);
     bersih_buf_release(&run.line);
     bersih_buf_release(&run.name);
     bersih_buf_release(&run.outlet);
