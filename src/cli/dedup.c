@@ -613,6 +613,12 @@ static struct bersih_reader *open_reader(struct dedup_run *run)
         dedup_trouble(run, &err, NULL, 0);
         return NULL;
     }
+    /* An output directory inside an input tree is not walked, as clean
+     * does not walk its own: pass 2 would read what it is writing, and the
+     * next run would index the outputs of this one. */
+    struct stat st;
+    if (o->output_dir && stat(o->output_dir, &st) == 0)
+        bersih_reader_exclude(reader, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
     for (int i = 0; i < o->path_count; i++)
         if (bersih_reader_add(reader, o->paths[i], &err) != BERSIH_OK) {
             dedup_trouble(run, &err, NULL, 0);

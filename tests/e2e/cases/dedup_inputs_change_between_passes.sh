@@ -17,3 +17,10 @@ ls out2/in
 mkfifo pipe
 timeout 20 "$BERSIH" dedup -q -o out3 pipe; echo "fifo: $?"
 ls out3 2>/dev/null | wc -l
+# An output directory inside the input tree is not walked: neither pass 2
+# nor a second run reads the outputs as articles (before: "4 articles, the
+# second 6" and exit 2, then the second run indexed 8 articles).
+rm in/zz.txt
+"$BERSIH" dedup -o in/out in 2>&1 | sed "s/, [0-9.]* s$//"; echo "inside: $?"
+"$BERSIH" dedup -o in/out in 2>&1 | sed 's/, [0-9.]* s$//'; echo "again: $?"
+find in/out -type f | sort
