@@ -440,11 +440,13 @@ static bersih_status open_walked_file(const char *path, struct bersih_source **s
         return BERSIH_ERR_SKIPPED;
     }
     bersih_status status = bersih_source_new(fd, src, err);
-    if (status != BERSIH_OK)
+    if (status != BERSIH_OK) {
         close(fd);
-    else
-        bersih_source_opened_nonblocking(*src);
-    return status;
+        return status;
+    }
+    bersih_source_opened_nonblocking(*src);
+    bersih_source_set_size(*src, (uint64_t)st->st_size);
+    return BERSIH_OK;
 }
 
 /* A directory entry readdir calls a regular file, opened with one path

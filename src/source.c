@@ -26,6 +26,8 @@ struct bersih_source {
     size_t in_pos, in_len;
     uint64_t raw_bytes;
     int nonblocking;   /* opened O_NONBLOCK: made blocking at the first EAGAIN */
+    int size_known;    /* a regular file's size, from fstat */
+    uint64_t size;
     z_stream zs;
     int zs_ready;
     ZSTD_DStream *zds;
@@ -69,6 +71,23 @@ void bersih_source_opened_nonblocking(struct bersih_source *src)
     src->nonblocking = 1;
 }
 
+void bersih_source_set_size(struct bersih_source *src, uint64_t size)
+{
+    src->size_known = 1;
+    src->size = size;
+}
+
+/* After a read of asked bytes gave got: a regular file that gave fewer
+ * than asked and all the bytes fstat counted is at its end, and the read
+ * that would return 0 is not made. A short read anywhere else (a pipe, a
+ * file that grew or shrank, a network file system's short read) still
+ * reads on to the 0. */
+static void note_short_read(struct bersih_source *src, size_t asked, size_t got)
+{
+    if (got < asked && src->size_known && src->raw_bytes == src->size)
+        src->raw_eof = 1;
+}
+
 /* read(2), again after a signal. A regular file opened O_NONBLOCK reads
  * as any other on local file systems; where one would wait instead (FUSE,
  * a network file system may say EAGAIN), the descriptor is made blocking
@@ -104,8 +123,8 @@ static bersih_status fill_raw_upto(struct bersih_source *src, size_t want,
         src->in_pos = 0;
     }
     while (src->in_len < SOURCE_CHUNK) {
-        size_t room = SOURCE_CHUNK - src->in_len;
-        ssize_t n = read_fd(src, src->in + src->in_len, room < want ? room : want);
+        size_t room = SOURCE_CHUNK - src->in_len, asked = room < want ? room : want;
+        ssize_t n = read_fd(src, src->in + src->in_len, asked);
         RETURN_ERROR_IF(n < 0, err, BERSIH_ERR_IO, "read error: %s", strerror(errno));
         if (n == 0) {
             src->raw_eof = 1;
@@ -113,6 +132,7 @@ static bersih_status fill_raw_upto(struct bersih_source *src, size_t want,
         }
         src->in_len += (size_t)n;
         src->raw_bytes += (uint64_t)n;
+        note_short_read(src, asked, (size_t)n);
         break; /* one successful read per refill keeps pipes responsive */
     }
     return BERSIH_OK;
@@ -162,10 +182,17 @@ static bersih_status read_plain(struct bersih_source *src, char *buf, size_t cap
         *got = n;
         return BERSIH_OK;
     }
+    *got = 0;
+    if (src->raw_eof)
+        return BERSIH_OK; /* seen: the 0 of a terminal's ^D too, not asked for twice */
     ssize_t n = read_fd(src, buf, cap);
     RETURN_ERROR_IF(n < 0, err, BERSIH_ERR_IO, "read error: %s", strerror(errno));
     src->raw_bytes += (uint64_t)n;
     *got = (size_t)n;
+    if (n == 0)
+        src->raw_eof = 1;
+    else
+        note_short_read(src, cap, (size_t)n);
     return BERSIH_OK;
 }
 

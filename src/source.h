@@ -33,6 +33,11 @@ BERSIH_NODISCARD bersih_status bersih_source_read(struct bersih_source *src, cha
  * not wait on a FIFO: a read that would wait makes it blocking. */
 void bersih_source_opened_nonblocking(struct bersih_source *src);
 
+/* The descriptor is a regular file of this size (fstat): a read that
+ * comes back short once it is all read is its end, with no read of 0 after
+ * it: one system call fewer for each of a directory's small files. */
+void bersih_source_set_size(struct bersih_source *src, uint64_t size);
+
 /* Raw bytes consumed from the descriptor so far. */
 uint64_t bersih_source_raw_bytes(const struct bersih_source *src);
 

@@ -547,6 +547,66 @@ static void test_source_nonblocking_descriptor_waits_for_data(void **state)
     bersih_source_free(src);
 }
 
+/* Reads src to its end into buf; the status of the last read. */
+static bersih_status read_to_end(struct bersih_source *src, char *buf, size_t cap, size_t *total)
+{
+    struct bersih_error err;
+    bersih_status st;
+    size_t got;
+    *total = 0;
+    while ((st = bersih_source_read(src, buf + *total, cap - *total, &got, &err)) == BERSIH_OK &&
+           got > 0)
+        *total += got;
+    return st;
+}
+
+/* The size of a regular file lets a short read end it without another
+ * read; a size that is not the bytes read (the file grew or shrank, or a
+ * read came back short before the end) never cuts it. A pipe with the
+ * write end open and O_NONBLOCK stands for the file: a read past what it
+ * holds fails with EAGAIN instead of returning 0, so it shows whether one
+ * was made. */
+static void test_source_size_ends_a_short_read(void **state)
+{
+    (void)state;
+    int fds[2];
+    struct bersih_source *src;
+    struct bersih_error err;
+    char buf[64];
+    size_t total;
+
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    assert_int_equal(write(fds[1], "Berita", 6), 6);
+    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
+    bersih_source_set_size(src, 6);
+    assert_int_equal(read_to_end(src, buf, sizeof buf, &total), BERSIH_OK);
+    assert_int_equal(total, 6);
+    assert_memory_equal(buf, "Berita", 6);
+    bersih_source_free(src);
+    close(fds[1]);
+
+    /* fewer bytes than the size so far: read on (here to EAGAIN) */
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    assert_int_equal(write(fds[1], "Beri", 4), 4);
+    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
+    bersih_source_set_size(src, 6);
+    assert_int_equal(read_to_end(src, buf, sizeof buf, &total), BERSIH_ERR_IO);
+    assert_int_equal(total, 4);
+    bersih_source_free(src);
+    close(fds[1]);
+
+    /* more bytes than the size (it grew): all of them, to the 0 */
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    assert_int_equal(write(fds[1], "Berita baru", 11), 11);
+    close(fds[1]);
+    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
+    bersih_source_set_size(src, 6);
+    assert_int_equal(read_to_end(src, buf, sizeof buf, &total), BERSIH_OK);
+    assert_int_equal(total, 11);
+    assert_memory_equal(buf, "Berita baru", 11);
+    bersih_source_free(src);
+}
+
 static void test_reader_missing_path_is_io_error_then_goes_on(void **state)
 {
     (void)state;
@@ -912,6 +972,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_defer_files, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_defer_files_max_article_bytes, make_tmpdir, remove_tmpdir),
         cmocka_unit_test(test_source_nonblocking_descriptor_waits_for_data),
+        cmocka_unit_test(test_source_size_ends_a_short_read),
         cmocka_unit_test_setup_teardown(test_reader_missing_path_is_io_error_then_goes_on, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_relpath_never_escapes, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_max_article_bytes, make_tmpdir, remove_tmpdir),
