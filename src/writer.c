@@ -36,6 +36,8 @@ struct bersih_writer {
     z_stream zs;
     int zs_ready;
     ZSTD_CStream *zcs;
+    int guarded; /* bersih_writer_refuse_replacing: not over this file */
+    uint64_t guard_dev, guard_ino;
 };
 
 static bersih_status io_error(struct bersih_writer *w, struct bersih_error *err, const char *what)
@@ -346,6 +348,37 @@ bersih_status bersih_writer_write_json(struct bersih_writer *w, const struct ber
     return bersih_writer_write(w, "\n", 1, err);
 }
 
+void bersih_writer_refuse_replacing(struct bersih_writer *w, uint64_t dev, uint64_t ino)
+{
+    w->guarded = 1;
+    w->guard_dev = dev;
+    w->guard_ino = ino;
+}
+
+/* Rename the temporary file over the target; a guarded one only where no
+ * file is (RENAME_NOREPLACE: the usual case, a new output, with no stat
+ * before it) or another file than the guarded one. A file system without
+ * RENAME_NOREPLACE (EINVAL) is asked by stat. */
+static bersih_status rename_into_place(struct bersih_writer *w, struct bersih_error *err)
+{
+    if (w->guarded) {
+        if (renameat2(AT_FDCWD, w->temp.data, AT_FDCWD, w->target.data, RENAME_NOREPLACE) == 0)
+            return BERSIH_OK;
+        if (errno != EEXIST && errno != EINVAL && errno != ENOSYS)
+            return io_error(w, err, "cannot rename into place");
+        struct stat st;
+        if (stat(w->target.data, &st) == 0 && (uint64_t)st.st_dev == w->guard_dev &&
+            (uint64_t)st.st_ino == w->guard_ino) {
+            bersih_error_set(err, BERSIH_ERR_REFUSED, "output %s is the input itself",
+                             w->target.data);
+            return BERSIH_ERR_REFUSED;
+        }
+    }
+    if (rename(w->temp.data, w->target.data) != 0)
+        return io_error(w, err, "cannot rename into place");
+    return BERSIH_OK;
+}
+
 bersih_status bersih_writer_commit(struct bersih_writer *w, struct bersih_error *err)
 {
     bersih_status st = flush_pending(w, 1, err);
@@ -361,8 +394,8 @@ bersih_status bersih_writer_commit(struct bersih_writer *w, struct bersih_error 
         if (close(fd) != 0)
             st = io_error(w, err, "write error");
     }
-    if (st == BERSIH_OK && rename(w->temp.data, w->target.data) != 0)
-        st = io_error(w, err, "cannot rename into place");
+    if (st == BERSIH_OK)
+        st = rename_into_place(w, err);
     if (st != BERSIH_OK) {
         if (w->owns_fd)
             unlink(w->temp.data);

@@ -56,6 +56,12 @@ BERSIH_NODISCARD bersih_status bersih_writer_write_json(struct bersih_writer *w,
                                                         const char *text, size_t len,
                                                         struct bersih_error *err);
 
+/* Make commit refuse to replace the file with this identity (an input):
+ * BERSIH_ERR_REFUSED, the temporary file removed, that file untouched.
+ * Checked as the output is renamed into place, with no system call of its
+ * own when the target does not exist yet (RENAME_NOREPLACE). */
+void bersih_writer_refuse_replacing(struct bersih_writer *w, uint64_t dev, uint64_t ino);
+
 /* Finish compression, flush, close and rename into place. */
 BERSIH_NODISCARD bersih_status bersih_writer_commit(struct bersih_writer *w,
                                                     struct bersih_error *err);

@@ -428,13 +428,6 @@ static enum article_outcome write_article(struct run *run, struct bersih_writer 
     return ARTICLE_DONE;
 }
 
-static int same_file(const char *path, const struct bersih_input *in)
-{
-    struct stat st;
-    return !in->is_stdin && stat(path, &st) == 0 && (uint64_t)st.st_dev == in->dev &&
-           (uint64_t)st.st_ino == in->ino;
-}
-
 /* Open the output file for one input, or refuse. NULL with *failed = 0
  * means: no file output for this run. */
 static struct bersih_writer *open_output(struct run *run, const struct bersih_input *in,
@@ -462,12 +455,6 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
             bersih_buf_putc(&run->target, '/') != BERSIH_OK ||
             bersih_buf_puts(&run->target, in->relpath) != BERSIH_OK)
             goto nomem;
-        if (same_file(run->target.data, in)) {
-            bersih_error_set(&err, BERSIH_ERR_REFUSED,
-                             "output %s is the input itself; use --in-place to rewrite inputs",
-                             run->target.data);
-            goto fail;
-        }
     }
     struct bersih_writer *w;
     if (bersih_writer_open(run->target.data, in->compression, mode, &w, &err) != BERSIH_OK) {
@@ -476,6 +463,11 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
         *failed = 1;
         return NULL;
     }
+    /* Not over the input itself (-o DIR naming the input's directory):
+     * refused as the output is renamed into place, which costs no system
+     * call while the target does not exist. */
+    if (!run->opts->in_place && !in->is_stdin)
+        bersih_writer_refuse_replacing(w, in->dev, in->ino);
     cli_temp_track(CLI_TEMP_OUTPUT, bersih_writer_temp_path(w));
     return w;
 nomem:
@@ -486,7 +478,8 @@ fail:
     return NULL;
 }
 
-static void finish_output(struct run *run, struct bersih_writer *w, int ok)
+static void finish_output(struct run *run, struct bersih_writer *w, const struct bersih_input *in,
+                          int ok)
 {
     if (!w || w == run->stdout_writer)
         return;
@@ -495,8 +488,16 @@ static void finish_output(struct run *run, struct bersih_writer *w, int ok)
     } else {
         struct bersih_error err;
         bersih_error_clear(&err);
-        if (bersih_writer_commit(w, &err) != BERSIH_OK)
+        bersih_status st = bersih_writer_commit(w, &err);
+        if (st == BERSIH_ERR_REFUSED) {
+            char what[1024];
+            snprintf(what, sizeof what, "%s; use --in-place to rewrite inputs", err.message);
+            bersih_error_clear(&err);
+            bersih_error_set(&err, BERSIH_ERR_REFUSED, "%s", what);
+            trouble(run, &err, in->path, 0);
+        } else if (st != BERSIH_OK) {
             trouble(run, &err, NULL, 0);
+        }
     }
     cli_temp_untrack(CLI_TEMP_OUTPUT);
 }
@@ -521,7 +522,7 @@ static void replay_end(struct run *run, struct job *job)
         trouble(run, &job->err, run->batch->inputs[job->input].view.path, 0);
         run->input_ok = 0;
     }
-    finish_output(run, run->output, run->input_ok);
+    finish_output(run, run->output, &run->batch->inputs[job->input].view, run->input_ok);
     run->output = NULL;
 }
 
@@ -639,7 +640,7 @@ static void run_batches(struct run *run)
     clear_progress(run);
     /* An output still open here was cut short (stdout broke, memory ran out). */
     if (run->output && run->output != run->stdout_writer)
-        finish_output(run, run->output, 0);
+        finish_output(run, run->output, NULL, 0);
     run->output = NULL;
 }
 

@@ -77,7 +77,7 @@ struct dedup_run {
     size_t wanted_ordinal; /* of the next article mark_wanted() decides on */
     struct bersih_writer *out;
     struct bersih_buf target;
-    const struct bersih_input *out_input;
+    struct bersih_buf out_source; /* the path of the input run->out is of */
     int out_failed;
 };
 
@@ -716,15 +716,17 @@ static int open_output(struct dedup_run *run, const struct bersih_input *in)
         out_of_memory(run);
         return 0;
     }
-    struct stat st;
-    if (stat(run->target.data, &st) == 0 && (uint64_t)st.st_dev == in->dev &&
-        (uint64_t)st.st_ino == in->ino) {
-        bersih_error_set(&err, BERSIH_ERR_REFUSED, "output %s is the input itself", run->target.data);
-        dedup_trouble(run, &err, in->path, 0);
-        return 0;
-    }
     if (bersih_writer_open(run->target.data, in->compression, BERSIH_WRITER_NEW_FILE, &run->out, &err) != BERSIH_OK) {
         dedup_trouble(run, &err, run->target.data, 0);
+        return 0;
+    }
+    /* Not over the input itself: refused at the rename (writer.h). */
+    bersih_writer_refuse_replacing(run->out, in->dev, in->ino);
+    bersih_buf_reset(&run->out_source);
+    if (bersih_buf_puts(&run->out_source, in->path) != BERSIH_OK) {
+        bersih_writer_abort(run->out);
+        run->out = NULL;
+        out_of_memory(run);
         return 0;
     }
     cli_temp_track(CLI_TEMP_OUTPUT, bersih_writer_temp_path(run->out));
@@ -739,7 +741,7 @@ static void close_output(struct dedup_run *run, int ok)
         if (!ok)
             bersih_writer_abort(run->out);
         else if (bersih_writer_commit(run->out, &err) != BERSIH_OK)
-            dedup_trouble(run, &err, NULL, 0);
+            dedup_trouble(run, &err, err.code == BERSIH_ERR_REFUSED ? run->out_source.data : NULL, 0);
         cli_temp_untrack(CLI_TEMP_OUTPUT);
     }
     run->out = NULL;
@@ -1076,6 +1078,7 @@ static int dedup_run(struct dedup_options *o, struct cli_memory *memory)
     bersih_buf_release(&run.name);
     bersih_buf_release(&run.outlet);
     bersih_buf_release(&run.target);
+    bersih_buf_release(&run.out_source);
     return ok && !run.trouble ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 
