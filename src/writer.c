@@ -357,15 +357,15 @@ void bersih_writer_refuse_replacing(struct bersih_writer *w, uint64_t dev, uint6
 
 /* Rename the temporary file over the target; a guarded one only where no
  * file is (RENAME_NOREPLACE: the usual case, a new output, with no stat
- * before it) or another file than the guarded one. A file system without
- * RENAME_NOREPLACE (EINVAL) is asked by stat. */
+ * before it) or another file than the guarded one. Where renameat2 fails
+ * for any other reason than a file there (a file system without
+ * RENAME_NOREPLACE says EINVAL, a sandbox may deny the call), stat asks
+ * and rename says what is wrong, if anything. */
 static bersih_status rename_into_place(struct bersih_writer *w, struct bersih_error *err)
 {
     if (w->guarded) {
         if (renameat2(AT_FDCWD, w->temp.data, AT_FDCWD, w->target.data, RENAME_NOREPLACE) == 0)
             return BERSIH_OK;
-        if (errno != EEXIST && errno != EINVAL && errno != ENOSYS)
-            return io_error(w, err, "cannot rename into place");
         struct stat st;
         if (stat(w->target.data, &st) == 0 && (uint64_t)st.st_dev == w->guard_dev &&
             (uint64_t)st.st_ino == w->guard_ino) {

@@ -38,6 +38,7 @@ struct run {
     /* the input whose events are being replayed */
     struct bersih_writer *output; /* its writer (or stdout's) */
     int output_failed;            /* could not be opened: drop its events */
+    int output_fresh;             /* -o DIR made by this run (cli.h) */
     int input_ok;                 /* no article of it failed */
     int headers;       /* head(1)-style "==> PATH <==" before text articles */
     int wrote_article; /* to stdout, for the blank line between articles */
@@ -428,6 +429,13 @@ static enum article_outcome write_article(struct run *run, struct bersih_writer 
     return ARTICLE_DONE;
 }
 
+static int same_file(const char *path, const struct bersih_input *in)
+{
+    struct stat st;
+    return !in->is_stdin && stat(path, &st) == 0 && (uint64_t)st.st_dev == in->dev &&
+           (uint64_t)st.st_ino == in->ino;
+}
+
 /* Open the output file for one input, or refuse. NULL with *failed = 0
  * means: no file output for this run. */
 static struct bersih_writer *open_output(struct run *run, const struct bersih_input *in,
@@ -455,6 +463,16 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
             bersih_buf_putc(&run->target, '/') != BERSIH_OK ||
             bersih_buf_puts(&run->target, in->relpath) != BERSIH_OK)
             goto nomem;
+        /* Refused before it is written, so that its articles are not
+         * counted or reported as cleaned. In an output directory this run
+         * made, no input can be there: no stat for each output, the
+         * writer's rename is the check (writer.h). */
+        if (!run->output_fresh && same_file(run->target.data, in)) {
+            bersih_error_set(&err, BERSIH_ERR_REFUSED,
+                             "output %s is the input itself; use --in-place to rewrite inputs",
+                             run->target.data);
+            goto fail;
+        }
     }
     struct bersih_writer *w;
     if (bersih_writer_open(run->target.data, in->compression, mode, &w, &err) != BERSIH_OK) {
@@ -463,10 +481,7 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
         *failed = 1;
         return NULL;
     }
-    /* Not over the input itself (-o DIR naming the input's directory):
-     * refused as the output is renamed into place, which costs no system
-     * call while the target does not exist. */
-    if (!run->opts->in_place && !in->is_stdin)
+    if (run->output_fresh && !in->is_stdin)
         bersih_writer_refuse_replacing(w, in->dev, in->ino);
     cli_temp_track(CLI_TEMP_OUTPUT, bersih_writer_temp_path(w));
     return w;
@@ -681,14 +696,12 @@ static int setup(struct run *run)
         return 0;
     }
     if (opts->output_dir) {
-        struct stat st;
-        if (bersih_mkdirs(opts->output_dir, &err) != BERSIH_OK) {
-            print_error(&err, opts->output_dir, 0);
+        struct cli_output_dir dir;
+        if (!cli_output_dir_make(opts->output_dir, opts->paths, opts->path_count, &dir))
             return 0;
-        }
         /* An output directory inside an input tree is not walked. */
-        if (stat(opts->output_dir, &st) == 0)
-            bersih_reader_exclude(run->reader, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+        bersih_reader_exclude(run->reader, dir.dev, dir.ino);
+        run->output_fresh = dir.fresh;
     }
     int from_stdin = opts->path_count == 0;
     if (from_stdin && isatty(0)) {

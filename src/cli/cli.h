@@ -5,6 +5,7 @@
 #ifndef BERSIH_CLI_H
 #define BERSIH_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "bersih/intradoc.h"
@@ -64,6 +65,27 @@ struct cli_memory {
 void cli_tune_memory(struct cli_memory *memory);
 void cli_untune_memory(struct cli_memory *memory);
 void cli_release_memory(struct cli_memory *memory);
+
+/* -o DIR, as clean and dedup use it. */
+struct cli_output_dir {
+    uint64_t dev, ino; /* not walked (bersih_reader_exclude) */
+    /* Made by this run: no file that was there before can be in it, so an
+     * output is not checked against its input before it is written; the
+     * writer still refuses to rename over the input (writer.h). */
+    int fresh;
+};
+
+/* Make dir and its parents, and refuse one that is an input directory
+ * itself: its outputs would be its files (-o . .), or go inside it
+ * (-o in in: in/in/...) where the next run would read them as inputs.
+ * 0 with a message printed, or 1. */
+int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out);
+
+/* An existing file that a run would write (--report FILE, dedup's
+ * --signatures and --index) and that is an input too, or lies in an input
+ * directory, is refused before anything is read: 1 with a message
+ * printed. A new file is not: nothing is lost. */
+int cli_refuse_input_as_output(const char *what, const char *path, char **paths, int path_count);
 
 /* Does s end with suffix? */
 int cli_ends_with(const char *s, const char *suffix);

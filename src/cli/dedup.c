@@ -70,6 +70,7 @@ struct dedup_run {
     int pass;
     uint64_t *reported;
     size_t nreported, reported_cap;
+    int reported_full; /* DEDUP_REMEMBERED_MAX reached, or no memory */
     struct bersih_buf line, name, outlet;
     struct timespec started;
     /* pass 2 */
@@ -78,6 +79,8 @@ struct dedup_run {
     struct bersih_writer *out;
     struct bersih_buf target;
     struct bersih_buf out_source; /* the path of the input run->out is of */
+    struct cli_output_dir output; /* -o DIR, once made (output_made) */
+    int output_made;
     int out_failed;
 };
 
@@ -311,6 +314,11 @@ static int check_combinations(const struct dedup_options *o)
         return dedup_usage("--passages needs the articles' text; --merge reads only signatures", NULL);
     if (o->mark && o->drop_all)
         return dedup_usage("--mark keeps every article; --drop-all drops some: choose one", NULL);
+    if (!o->merge &&
+        (cli_refuse_input_as_output("--report", o->report_path, o->paths, o->path_count) ||
+         cli_refuse_input_as_output("--signatures", o->signatures_path, o->paths, o->path_count) ||
+         cli_refuse_input_as_output("--index", o->index_path, o->paths, o->path_count)))
+        return EXIT_TROUBLE;
     return -1;
 }
 
@@ -342,13 +350,22 @@ static int parse_dedup(int argc, char **argv, struct dedup_options *o)
 
 /* ---- messages ------------------------------------------------------------- */
 
+/* Pass 1 remembers up to this many messages (8 MB); past them, pass 2
+ * cannot tell old trouble from new and reports none, as before it
+ * remembered any, but for a changed count of articles. */
+#define DEDUP_REMEMBERED_MAX ((size_t)1 << 20)
+
 static void remember_reported(struct dedup_run *run, uint64_t hash)
 {
+    if (run->reported_full)
+        return;
     if (run->nreported == run->reported_cap) {
         size_t cap = run->reported_cap ? run->reported_cap * 2 : 64;
-        uint64_t *p = realloc(run->reported, cap * sizeof *p);
-        if (!p)
-            return; /* pass 2 may then repeat a message: nothing is lost */
+        uint64_t *p = cap <= DEDUP_REMEMBERED_MAX ? realloc(run->reported, cap * sizeof *p) : NULL;
+        if (!p) {
+            run->reported_full = 1;
+            return;
+        }
         run->reported = p;
         run->reported_cap = cap;
     }
@@ -395,7 +412,9 @@ static void input_trouble(struct dedup_run *run, struct bersih_error *err, const
     if (run->pass != 2) {
         remember_reported(run, hash);
         dedup_trouble(run, err, NULL, 0);
-    } else if (!reported_in_pass1(run, hash)) {
+    } else if (err->code == BERSIH_ERR_NOMEM) {
+        dedup_trouble(run, err, NULL, 0); /* this pass's own */
+    } else if (!run->reported_full && !reported_in_pass1(run, hash)) {
         cli_error("%s (the first pass saw no such trouble: the input changed; left out of -o)", message);
         if (err->code != BERSIH_ERR_SKIPPED) {
             run->trouble = 1;
@@ -616,9 +635,8 @@ static struct bersih_reader *open_reader(struct dedup_run *run)
     /* An output directory inside an input tree is not walked, as clean
      * does not walk its own: pass 2 would read what it is writing, and the
      * next run would index the outputs of this one. */
-    struct stat st;
-    if (o->output_dir && stat(o->output_dir, &st) == 0)
-        bersih_reader_exclude(reader, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+    if (run->output_made)
+        bersih_reader_exclude(reader, run->output.dev, run->output.ino);
     for (int i = 0; i < o->path_count; i++)
         if (bersih_reader_add(reader, o->paths[i], &err) != BERSIH_OK) {
             dedup_trouble(run, &err, NULL, 0);
@@ -660,18 +678,20 @@ static int pass_replay(void *ctx, struct batch *batch)
  * beside the signature stage instead of after it, and needs no lock of its
  * own. prepare() may run before the events of the batch before it, so it
  * keeps its own place (pass 2's wanted_ordinal). */
-static void read_all(struct dedup_run *run, job_fn work, int (*prepare)(struct dedup_run *, struct batch *),
-                     void (*event)(struct dedup_run *, struct batch *, struct job *))
+static int read_all(struct dedup_run *run, job_fn work, int (*prepare)(struct dedup_run *, struct batch *),
+                    void (*event)(struct dedup_run *, struct batch *, struct job *))
 {
     struct bersih_reader *reader = open_reader(run);
     if (!reader)
-        return;
+        return 0;
     struct dedup_pass pass = { run, prepare, event };
     struct batch_loop loop = { run->pool, reader, NULL, work, pass_prepare, pass_replay,
                                article_result_free, &pass };
-    if (!batch_loop_run(&loop))
+    int ok = batch_loop_run(&loop);
+    if (!ok)
         out_of_memory(run);
     bersih_reader_free(reader);
+    return ok;
 }
 
 /* ---- pass 2: write the kept articles ------------------------------------------ */
@@ -716,12 +736,21 @@ static int open_output(struct dedup_run *run, const struct bersih_input *in)
         out_of_memory(run);
         return 0;
     }
+    /* Refused before it is written; in an output directory this run made
+     * by the writer's rename instead (cli.h). */
+    struct stat st;
+    if (!run->output.fresh && stat(run->target.data, &st) == 0 && (uint64_t)st.st_dev == in->dev &&
+        (uint64_t)st.st_ino == in->ino) {
+        bersih_error_set(&err, BERSIH_ERR_REFUSED, "output %s is the input itself", run->target.data);
+        dedup_trouble(run, &err, in->path, 0);
+        return 0;
+    }
     if (bersih_writer_open(run->target.data, in->compression, BERSIH_WRITER_NEW_FILE, &run->out, &err) != BERSIH_OK) {
         dedup_trouble(run, &err, run->target.data, 0);
         return 0;
     }
-    /* Not over the input itself: refused at the rename (writer.h). */
-    bersih_writer_refuse_replacing(run->out, in->dev, in->ino);
+    if (run->output.fresh)
+        bersih_writer_refuse_replacing(run->out, in->dev, in->ino);
     bersih_buf_reset(&run->out_source);
     if (bersih_buf_puts(&run->out_source, in->path) != BERSIH_OK) {
         bersih_writer_abort(run->out);
@@ -1024,9 +1053,12 @@ static int setup(struct dedup_run *run)
         cli_error("dedup: reading articles from a terminal; give a PATH or pipe text in");
         return 0;
     }
-    if (o->output_dir && bersih_mkdirs(o->output_dir, &err) != BERSIH_OK) {
-        dedup_trouble(run, &err, o->output_dir, 0);
-        return 0;
+    if (o->output_dir) {
+        if (!cli_output_dir_make(o->output_dir, o->paths, o->path_count, &run->output)) {
+            run->trouble = 1;
+            return 0;
+        }
+        run->output_made = 1;
     }
     if (!o->merge) {
         run->pool = pool_new(o->jobs, dedup_worker_new, worker_destroy, o);
@@ -1048,7 +1080,7 @@ static int dedup_run(struct dedup_options *o, struct cli_memory *memory)
     int ok = setup(&run);
     if (ok && !o->merge) {
         run.pass = 1;
-        read_all(&run, sketch_job, NULL, index_event);
+        (void)read_all(&run, sketch_job, NULL, index_event); /* trouble is reported */
         run.pass = 0;
     }
     struct bersih_error err;
@@ -1064,8 +1096,8 @@ static int dedup_run(struct dedup_options *o, struct cli_memory *memory)
             if (run.nreported)
                 qsort(run.reported, run.nreported, sizeof *run.reported, compare_hashes);
             run.pass = 2;
-            read_all(&run, clean_job, mark_wanted, write_event);
-            check_article_count(&run);
+            if (read_all(&run, clean_job, mark_wanted, write_event))
+                check_article_count(&run); /* not after a pass cut short */
         }
         close_output(&run, 1);
         print_summary(&run);

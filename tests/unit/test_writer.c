@@ -101,6 +101,43 @@ static void test_writer_new_file_mode_follows_umask(void **state)
     assert_int_equal(count_entries(tmpdir), 1); /* no temporary left */
 }
 
+/* Writes text to target through a writer that refuses to replace the
+ * file (dev, ino); the commit's status. */
+static bersih_status write_guarded(const char *target, const char *text, uint64_t dev, uint64_t ino)
+{
+    struct bersih_writer *w;
+    struct bersih_error err;
+    assert_int_equal(bersih_writer_open(target, BERSIH_COMPRESSION_NONE, BERSIH_WRITER_NEW_FILE, &w, &err),
+                     BERSIH_OK);
+    bersih_writer_refuse_replacing(w, dev, ino);
+    assert_int_equal(bersih_writer_write(w, text, strlen(text), &err), BERSIH_OK);
+    return bersih_writer_commit(w, &err);
+}
+
+/* A guarded writer makes a new file, replaces another one, and leaves the
+ * guarded one as it was, with no temporary left in every case. */
+static void test_writer_refuses_replacing_the_guarded_file(void **state)
+{
+    (void)state;
+    char target[512], other[512], buf[16];
+    snprintf(target, sizeof target, "%s/input.txt", tmpdir);
+    snprintf(other, sizeof other, "%s/other.txt", tmpdir);
+    assert_int_equal(write_guarded(target, "asli\n", 0, 0), BERSIH_OK); /* none there */
+    struct stat input;
+    assert_int_equal(stat(target, &input), 0);
+    assert_int_equal(write_guarded(target, "baru\n", (uint64_t)input.st_dev, (uint64_t)input.st_ino),
+                     BERSIH_ERR_REFUSED);
+    assert_int_equal(read_all(target, buf, sizeof buf), 5);
+    assert_memory_equal(buf, "asli\n", 5);
+    assert_int_equal(count_entries(tmpdir), 1);
+    assert_int_equal(write_guarded(other, "lama\n", 0, 0), BERSIH_OK);
+    assert_int_equal(write_guarded(other, "baru\n", (uint64_t)input.st_dev, (uint64_t)input.st_ino),
+                     BERSIH_OK);
+    assert_int_equal(read_all(other, buf, sizeof buf), 5);
+    assert_memory_equal(buf, "baru\n", 5);
+    assert_int_equal(count_entries(tmpdir), 2);
+}
+
 static void test_writer_abort_leaves_nothing(void **state)
 {
     (void)state;
@@ -321,6 +358,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_writer_commit_renames_into_place, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_new_file_mode_follows_umask, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_writer_refuses_replacing_the_guarded_file, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_abort_leaves_nothing, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_gzip_and_zstd_round_trip, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_writer_json_line_splices_text, make_tmpdir, remove_tmpdir),

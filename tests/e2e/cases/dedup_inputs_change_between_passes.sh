@@ -1,17 +1,17 @@
 # dedup -o reads its inputs twice; an input that changes between the
-# passes is named, with exit 2, not silently missing from -o: in/z.txt
-# read as text by the first pass and then replaced by --signatures (a
-# binary file), a new in/zz.txt that --report writes after the first pass.
+# passes is named, with exit 2, not silently missing from -o: a new in/z.sig
+# that --signatures writes after the first pass (binary: the second pass
+# cannot read it), a new in/zz.txt that --report writes there. (An existing
+# file in an input directory is refused as --report or --signatures.)
 # A FIFO is refused before anything is read: the second pass could not
 # read it again and would wait for a writer that is gone (the timeout
 # makes a regression fail instead of hang).
 mkdir -p in
 cp "$SAMPLES/asahan-pakta-integritas.txt" in/a.txt
 printf 'Berita nomor %d tentang hal yang berbeda sama sekali: angka %d, %d, %d.\n' 1 2 3 4 > in/b.txt
-printf 'Berita pendek yang diganti oleh berkas tanda tangan setelah lintasan pertama.\n' > in/z.txt
-"$BERSIH" dedup -q -o out1 --signatures in/z.txt in; echo "replaced: $?"
+"$BERSIH" dedup -q -o out1 --signatures in/z.sig in; echo "signatures: $?"
 ls out1/in
-rm in/z.txt
+rm in/z.sig
 "$BERSIH" dedup -q -o out2 --report in/zz.txt in; echo "added: $?"
 ls out2/in
 mkfifo pipe

@@ -14,4 +14,13 @@ od -c out/a.txt | head -2
 "$BERSIH" dedup -q -o . a.txt; echo "dedup: $?"
 cmp a.txt orig.txt && echo "input intact"
 ls -a | grep -c bersih
+# A report (or dedup's signatures or index) over an input is refused before
+# anything is read: an input named, or a file in an input directory.
+mkdir in
+cp orig.txt in/b.txt
+"$BERSIH" -q --report a.txt -o out2 a.txt; echo "report onto input: $?"
+"$BERSIH" -q --report in/b.txt -o out2 in; echo "report into input dir: $?"
+"$BERSIH" dedup -q --signatures ./in/../in/b.txt in; echo "signatures: $?"
+cmp a.txt orig.txt && cmp in/b.txt orig.txt && echo "inputs intact"
+test -e out2 || echo "nothing written"
 exit $status
