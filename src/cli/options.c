@@ -29,37 +29,6 @@ int cli_ends_with(const char *s, const char *suffix)
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out)
-{
-    struct stat st;
-    char text[1536];
-    struct bersih_error err;
-    bersih_error_clear(&err);
-    out->fresh = stat(dir, &st) != 0 && errno == ENOENT;
-    if (bersih_mkdirs(dir, &err) != BERSIH_OK) {
-        fflush(stdout);
-        bersih_error_set_path(&err, dir);
-        cli_error("%s", bersih_error_format(&err, text, sizeof text));
-        return 0;
-    }
-    if (stat(dir, &st) != 0) {
-        cli_error("%s: %s", dir, strerror(errno));
-        return 0;
-    }
-    out->dev = (uint64_t)st.st_dev;
-    out->ino = (uint64_t)st.st_ino;
-    for (int i = 0; i < path_count; i++) {
-        struct stat in;
-        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &in) == 0 && S_ISDIR(in.st_mode) &&
-            (uint64_t)in.st_dev == out->dev && (uint64_t)in.st_ino == out->ino) {
-            cli_error("-o %s is the input directory %s itself; give another directory",
-                      dir, paths[i]);
-            return 0;
-        }
-    }
-    return 1;
-}
-
 /* Is path inside the directory (dev, ino), at any depth? */
 static int lies_under(const char *path, uint64_t dev, uint64_t ino)
 {
@@ -77,6 +46,57 @@ static int lies_under(const char *path, uint64_t dev, uint64_t ino)
     }
     free(dir);
     return under;
+}
+
+/* An input that -o DIR, existing, would write over: DIR itself (-o . .:
+ * its files would be their own outputs; -o in in: the outputs in in/in,
+ * read by the next run), or an input inside it (-o . a.txt, -o out a.txt
+ * out/a.txt: the output of one input replacing another). */
+static int input_in_output_dir(const char *dir, const struct stat *dir_st, char **paths,
+                               int path_count)
+{
+    for (int i = 0; i < path_count; i++) {
+        struct stat in;
+        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &in) != 0)
+            continue;
+        if (S_ISDIR(in.st_mode) && in.st_dev == dir_st->st_dev && in.st_ino == dir_st->st_ino) {
+            cli_error("-o %s is the input directory %s itself; give another directory", dir,
+                      paths[i]);
+            return 1;
+        }
+        if (lies_under(paths[i], (uint64_t)dir_st->st_dev, (uint64_t)dir_st->st_ino)) {
+            cli_error("input %s is inside the output directory %s, where outputs could "
+                      "replace it; give another directory",
+                      paths[i], dir);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out)
+{
+    struct stat st;
+    char text[1536];
+    struct bersih_error err;
+    bersih_error_clear(&err);
+    int exists = stat(dir, &st) == 0;
+    out->fresh = !exists && errno == ENOENT;
+    if (exists && input_in_output_dir(dir, &st, paths, path_count))
+        return 0;
+    if (bersih_mkdirs(dir, &err) != BERSIH_OK) {
+        fflush(stdout);
+        bersih_error_set_path(&err, dir);
+        cli_error("%s", bersih_error_format(&err, text, sizeof text));
+        return 0;
+    }
+    if (stat(dir, &st) != 0) {
+        cli_error("%s: %s", dir, strerror(errno));
+        return 0;
+    }
+    out->dev = (uint64_t)st.st_dev;
+    out->ino = (uint64_t)st.st_ino;
+    return 1;
 }
 
 int cli_refuse_input_as_output(const char *what, const char *path, char **paths, int path_count)

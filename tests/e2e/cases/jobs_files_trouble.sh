@@ -4,10 +4,11 @@
 # --max-article-bytes, one whose output cannot be renamed into place (a
 # directory is in the way), a gzip'ed text, among 40 good ones (several
 # batches); and outputs that would be their inputs are refused before a
-# file's own trouble is looked at (-o . in: ./in/bad.txt is in/bad.txt),
-# as -o naming the input directory itself is, before anything is read.
-# The expected output is the one the build before the workers read files
-# gave, but for the paths of the refusals (-o . . before).
+# file's own trouble is looked at (-o mirror in, mirror/in/ holding a
+# symbolic link to each input), as -o naming the input directory itself
+# is, before anything is read. The expected output is the one the build
+# before the workers read files gave, but for the paths of the refusals
+# (-o . . then, refused as a whole now).
 mkdir -p in/sub
 cp "$SAMPLES/tapsel-pakta-integritas.txt" in/
 printf 'Bad \377 byte.\n' > in/bad.txt
@@ -31,7 +32,9 @@ ls out1/in/sub | grep -c '^f'
 cat out1/in/sub/f10.txt out1/in/sub/f49.txt
 gzip -dc out1/in/sub/zipped.txt
 ls -a out1/in/sub | grep -c bersih
-"$BERSIH" -q -j 2 --max-article-bytes 8192 -o . in 2>onto; echo "onto itself: $?"
+mkdir mirror
+cp -rs "$PWD/in" mirror/
+"$BERSIH" -q -j 2 --max-article-bytes 8192 -o mirror in 2>onto; echo "onto itself: $?"
 grep -v '/f[0-9]' onto
 grep -c '/f[0-9].* is the input itself' onto
 cat in/sub/c.txt

@@ -1,19 +1,27 @@
 # issue 3: -o that would overwrite an input is refused; the input is intact.
-# The check is made as the output is renamed into place (RENAME_NOREPLACE,
-# then stat when a file is there): an output over another file, as a
-# second run into the same directory, still replaces it. dedup -o too.
+# An input inside an existing -o DIR (or DIR itself) is refused before
+# anything is read, clean and dedup alike; an output that is its input by
+# another way (here out/a.txt, a symbolic link to it) is refused as it is
+# opened. An output over another file, as a second run into the same
+# directory, still replaces it.
 printf 'a\r\nb\r\n' > a.txt
 cp a.txt orig.txt
-"$BERSIH" -q -o . a.txt
+"$BERSIH" -q -o . a.txt; echo "-o . a.txt: $?"
+"$BERSIH" dedup -q -o . a.txt; echo "dedup -o . a.txt: $?"
+mkdir out
+ln -s ../a.txt out/a.txt
+"$BERSIH" -q -o out a.txt
 status=$?
 cmp a.txt orig.txt && echo "input intact"
+rm out/a.txt
 "$BERSIH" -q -o out a.txt; echo "first: $?"
 printf 'old\n' > out/a.txt
 "$BERSIH" -q -o out a.txt; echo "again: $?"
 od -c out/a.txt | head -2
-"$BERSIH" dedup -q -o . a.txt; echo "dedup: $?"
-cmp a.txt orig.txt && echo "input intact"
-ls -a | grep -c bersih
+cp orig.txt out/b.txt
+"$BERSIH" -q -o out a.txt out/b.txt; echo "input in -o: $?"
+cmp out/b.txt orig.txt && echo "out/b.txt intact"
+ls -a . out | grep -c bersih
 # A report (or dedup's signatures or index) over an input is refused before
 # anything is read: an input named, or a file in an input directory.
 mkdir in
