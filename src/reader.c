@@ -189,9 +189,11 @@ uint64_t bersih_reader_bytes_read(const struct bersih_reader *r)
 /* The place of a user-named path under an output directory: its components
  * without "." and empty ones. A path that is absolute or climbs with ".."
  * would escape the output directory, so only its last component is kept. */
-static bersih_status user_relpath(const char *path, struct bersih_buf *out)
+bersih_status bersih_reader_relpath(const char *path, struct bersih_buf *out)
 {
     bersih_buf_reset(out);
+    if (strcmp(path, "-") == 0)
+        return bersih_buf_puts(out, "stdin");
     int escapes = path[0] == '/';
     const char *last = NULL;
     size_t last_len = 0;
@@ -627,7 +629,7 @@ static bersih_status start_user_path(struct bersih_reader *r, const char *path,
     bersih_buf_reset(&r->relpath);
     if (strcmp(path, "-") == 0)
         return open_stdin(r, err);
-    if (bersih_buf_puts(&r->path, path) != BERSIH_OK || user_relpath(path, &r->relpath) != BERSIH_OK)
+    if (bersih_buf_puts(&r->path, path) != BERSIH_OK || bersih_reader_relpath(path, &r->relpath) != BERSIH_OK)
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
     bersih_error_set_path(err, path);
     struct stat st;

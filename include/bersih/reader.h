@@ -136,6 +136,13 @@ void bersih_reader_free(struct bersih_reader *reader);
 BERSIH_NODISCARD bersih_status bersih_reader_add(struct bersih_reader *reader, const char *path,
                                                  struct bersih_error *err);
 
+/* Where the inputs of a path named by the user go under an output
+ * directory (input.relpath for a file, the prefix of its files' for a
+ * directory): its components without "." and empty ones; an absolute path
+ * or one that climbs with ".." keeps only its last component ("" for "."
+ * and "/"). "stdin" is the place of "-". out is reset first. */
+BERSIH_NODISCARD bersih_status bersih_reader_relpath(const char *path, struct bersih_buf *out);
+
 /* Never enter the directory with this identity while walking (the output
  * directory, when it lies inside an input directory). Up to 8 such. */
 void bersih_reader_exclude(struct bersih_reader *reader, uint64_t dev, uint64_t ino);

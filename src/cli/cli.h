@@ -75,17 +75,20 @@ struct cli_output_dir {
     int fresh;
 };
 
-/* Make dir and its parents, and refuse one that is an input directory
- * itself: its outputs would be its files (-o . .), or go inside it
- * (-o in in: in/in/...) where the next run would read them as inputs.
- * 0 with a message printed, or 1. */
+/* Make dir and its parents. An existing dir is refused where its outputs
+ * would overwrite an input (overlap.c): dir an input directory itself, an
+ * output that is an input (-o . a.txt, -o out a.txt out/a.txt, a symbolic
+ * link in dir to an input directory), or that lies in an input directory.
+ * 0 with a message printed, or 1. paths as given (none: standard input). */
 int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out);
 
-/* An existing file that a run would write (--report FILE, dedup's
- * --signatures and --index) and that is an input too, or lies in an input
- * directory, is refused before anything is read: 1 with a message
- * printed. A new file is not: nothing is lost. */
-int cli_refuse_input_as_output(const char *what, const char *path, char **paths, int path_count);
+/* An existing file that a run would write (what: "--report", dedup's
+ * "--signatures" and "--index") and that is an input, or lies in an input
+ * directory where the walk reads it (not hidden, not under output_dir), is
+ * refused before anything is read: 1 with a message printed. A new file
+ * is not: nothing is lost. */
+int cli_refuse_input_as_output(const char *what, const char *path, const char *output_dir,
+                               char **paths, int path_count);
 
 /* Does s end with suffix? */
 int cli_ends_with(const char *s, const char *suffix);

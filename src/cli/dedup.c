@@ -314,10 +314,12 @@ static int check_combinations(const struct dedup_options *o)
         return dedup_usage("--passages needs the articles' text; --merge reads only signatures", NULL);
     if (o->mark && o->drop_all)
         return dedup_usage("--mark keeps every article; --drop-all drops some: choose one", NULL);
-    if (!o->merge &&
-        (cli_refuse_input_as_output("--report", o->report_path, o->paths, o->path_count) ||
-         cli_refuse_input_as_output("--signatures", o->signatures_path, o->paths, o->path_count) ||
-         cli_refuse_input_as_output("--index", o->index_path, o->paths, o->path_count)))
+    if (cli_refuse_input_as_output("--report", o->report_path, o->output_dir, o->paths,
+                                   o->path_count) ||
+        cli_refuse_input_as_output("--signatures", o->signatures_path, o->output_dir, o->paths,
+                                   o->path_count) ||
+        cli_refuse_input_as_output("--index", o->index_path, o->output_dir, o->paths,
+                                   o->path_count))
         return EXIT_TROUBLE;
     return -1;
 }

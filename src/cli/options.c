@@ -6,10 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-#include "bersih/writer.h"
 
 #include "cli.h"
 
@@ -27,95 +24,6 @@ int cli_ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Is path inside the directory (dev, ino), at any depth? */
-static int lies_under(const char *path, uint64_t dev, uint64_t ino)
-{
-    char *dir = realpath(path, NULL);
-    if (!dir)
-        return 0;
-    int under = 0;
-    char *slash;
-    while (!under && (slash = strrchr(dir, '/')) != NULL) {
-        slash[slash == dir] = '\0'; /* the parent; "/" stays "/" */
-        struct stat st;
-        under = stat(dir, &st) == 0 && (uint64_t)st.st_dev == dev && (uint64_t)st.st_ino == ino;
-        if (slash == dir)
-            break;
-    }
-    free(dir);
-    return under;
-}
-
-/* An input that -o DIR, existing, would write over: DIR itself (-o . .:
- * its files would be their own outputs; -o in in: the outputs in in/in,
- * read by the next run), or an input inside it (-o . a.txt, -o out a.txt
- * out/a.txt: the output of one input replacing another). */
-static int input_in_output_dir(const char *dir, const struct stat *dir_st, char **paths,
-                               int path_count)
-{
-    for (int i = 0; i < path_count; i++) {
-        struct stat in;
-        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &in) != 0)
-            continue;
-        if (S_ISDIR(in.st_mode) && in.st_dev == dir_st->st_dev && in.st_ino == dir_st->st_ino) {
-            cli_error("-o %s is the input directory %s itself; give another directory", dir,
-                      paths[i]);
-            return 1;
-        }
-        if (lies_under(paths[i], (uint64_t)dir_st->st_dev, (uint64_t)dir_st->st_ino)) {
-            cli_error("input %s is inside the output directory %s, where outputs could "
-                      "replace it; give another directory",
-                      paths[i], dir);
-            return 1;
-        }
-    }
-    return 0;
-}
-
-int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out)
-{
-    struct stat st;
-    char text[1536];
-    struct bersih_error err;
-    bersih_error_clear(&err);
-    int exists = stat(dir, &st) == 0;
-    out->fresh = !exists && errno == ENOENT;
-    if (exists && input_in_output_dir(dir, &st, paths, path_count))
-        return 0;
-    if (bersih_mkdirs(dir, &err) != BERSIH_OK) {
-        fflush(stdout);
-        bersih_error_set_path(&err, dir);
-        cli_error("%s", bersih_error_format(&err, text, sizeof text));
-        return 0;
-    }
-    if (stat(dir, &st) != 0) {
-        cli_error("%s: %s", dir, strerror(errno));
-        return 0;
-    }
-    out->dev = (uint64_t)st.st_dev;
-    out->ino = (uint64_t)st.st_ino;
-    return 1;
-}
-
-int cli_refuse_input_as_output(const char *what, const char *path, char **paths, int path_count)
-{
-    struct stat out;
-    if (!path || strcmp(path, "-") == 0 || stat(path, &out) != 0 || !S_ISREG(out.st_mode))
-        return 0;
-    for (int i = 0; i < path_count; i++) {
-        struct stat in;
-        if (strcmp(paths[i], "-") == 0 || stat(paths[i], &in) != 0)
-            continue;
-        if ((S_ISREG(in.st_mode) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) ||
-            (S_ISDIR(in.st_mode) && lies_under(path, (uint64_t)in.st_dev, (uint64_t)in.st_ino))) {
-            cli_error("%s %s would overwrite an input read from %s; write it elsewhere", what,
-                      path, paths[i]);
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static void print_check_help(FILE *out)
@@ -425,7 +333,8 @@ int cli_parse(int argc, char **argv, enum cli_mode mode, struct cli_options *opt
         opts->intradoc.repetition = 0;
     opts->paths = argv + optind;
     opts->path_count = argc - optind;
-    if (cli_refuse_input_as_output("--report", opts->report_path, opts->paths, opts->path_count))
+    if (cli_refuse_input_as_output("--report", opts->report_path, opts->output_dir, opts->paths,
+                                   opts->path_count))
         return EXIT_TROUBLE;
     return -1;
 }

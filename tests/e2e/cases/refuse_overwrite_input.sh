@@ -1,9 +1,10 @@
 # issue 3: -o that would overwrite an input is refused; the input is intact.
-# An input inside an existing -o DIR (or DIR itself) is refused before
-# anything is read, clean and dedup alike; an output that is its input by
-# another way (here out/a.txt, a symbolic link to it) is refused as it is
-# opened. An output over another file, as a second run into the same
-# directory, still replaces it.
+# Where an existing -o DIR would put an input's output over an input (the
+# input itself, another input, one behind a symbolic link in DIR) the run
+# is refused before anything is read, clean and dedup alike; an output
+# over another file, as a second run into the same directory, replaces it;
+# an input inside DIR whose output lands elsewhere (out/out/b.txt) is
+# fine. (jobs_files_trouble covers the refusal of each file of a walk.)
 printf 'a\r\nb\r\n' > a.txt
 cp a.txt orig.txt
 "$BERSIH" -q -o . a.txt; echo "-o . a.txt: $?"
@@ -19,7 +20,7 @@ printf 'old\n' > out/a.txt
 "$BERSIH" -q -o out a.txt; echo "again: $?"
 od -c out/a.txt | head -2
 cp orig.txt out/b.txt
-"$BERSIH" -q -o out a.txt out/b.txt; echo "input in -o: $?"
+"$BERSIH" -q -o out a.txt out/b.txt; echo "input in -o, output elsewhere: $?"
 cmp out/b.txt orig.txt && echo "out/b.txt intact"
 ls -a . out | grep -c bersih
 # A report (or dedup's signatures or index) over an input is refused before

@@ -1,0 +1,45 @@
+# Layouts people use every day run; the ones that would overwrite an input
+# are refused before anything is read, naming the input (exit 2):
+# - -o .. from a subdirectory, and -o DIR holding the input's directory,
+#   where the outputs land beside the inputs, not on them;
+# - a report kept in the -o directory or as a hidden file in the corpus,
+#   a second time (the walk reads neither);
+# - dedup's index kept in its -o directory inside the corpus, twice;
+# - refused: standard input's file as the report or as -o DIR/stdin,
+#   --merge's report over a signature file, -o DIR with a symbolic link
+#   to another input directory where an input's outputs go.
+mkdir -p corpus/sub
+printf 'Berita  satu dari korpus.\n' > corpus/a.txt
+printf 'Berita  dua di subdirektori.\n' > corpus/sub/b.txt
+cp -r corpus pristine
+(cd corpus/sub && "$BERSIH" -q -o .. b.txt; echo "-o .. b.txt: $?")
+(cd corpus/sub && "$BERSIH" -q -o .. .; echo "-o .. .: $?")
+rm -rf corpus && cp -r pristine corpus
+for run in 1 2; do
+    (cd corpus && "$BERSIH" -q -o clean --report clean/r.jsonl .; echo "report in -o, run $run: $?")
+done
+rm -rf corpus && cp -r pristine corpus
+for run in 1 2; do
+    "$BERSIH" -q -o out --report corpus/.report.jsonl corpus; echo "hidden report, run $run: $?"
+done
+rm -rf corpus && cp -r pristine corpus
+for run in 1 2; do
+    "$BERSIH" dedup -q -o corpus/dd --index corpus/dd/idx.bin corpus; echo "dedup index in -o, run $run: $?"
+done
+find corpus -type f | LC_ALL=C sort
+rm -rf corpus/dd
+cp corpus/a.txt s.txt
+"$BERSIH" -q --report s.txt < s.txt; echo "report onto stdin's file: $?"
+cp s.txt stdin
+"$BERSIH" -q -o . - < stdin; echo "-o . onto stdin's file: $?"
+cmp s.txt corpus/a.txt && cmp stdin corpus/a.txt && echo "stdin's file intact"
+"$BERSIH" dedup -q --signatures a.sig corpus
+"$BERSIH" dedup -q --signatures b.sig corpus/sub
+cp a.sig a.orig
+"$BERSIH" dedup -q --merge --report a.sig a.sig b.sig; echo "merge report onto a signature file: $?"
+cmp a.sig a.orig && echo "a.sig intact"
+mkdir -p other o2
+printf 'Lain.\n' > other/a.txt
+ln -s ../other o2/corpus
+"$BERSIH" -q -o o2 corpus other; echo "-o o2 with o2/corpus -> other: $?"
+cat other/a.txt
