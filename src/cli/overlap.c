@@ -2,6 +2,7 @@
  * overlap.c - what a run writes against what it reads. An existing -o DIR,
  * --report FILE or dedup's --signatures and --index files are refused,
  * before anything is read, where writing them would overwrite an input.
+ * Two inputs whose outputs would go to one place are refused too.
  * Identities (device, inode) decide, not names, so symbolic links and bind
  * mounts are seen through; where a path cannot be looked at the run is
  * refused too, saying why, rather than risk an input.
@@ -183,6 +184,57 @@ static int output_dir_overlaps(const char *dir, const struct stat *dir_st, char 
     return 0;
 }
 
+struct named_target {
+    const char *path;
+    char *relpath;
+};
+
+static int compare_targets(const void *a, const void *b)
+{
+    return strcmp(((const struct named_target *)a)->relpath,
+                  ((const struct named_target *)b)->relpath);
+}
+
+/* Two inputs whose outputs go to one place (-o out /p/a.txt /q/a.txt: both
+ * out/a.txt; two directories of one name): the second would replace the
+ * first's output without a word. The same input named twice is not
+ * refused, nor a path that is not there (the reader reports it). */
+static int outputs_collide(const char *dir, char **paths, int path_count)
+{
+    if (path_count < 2)
+        return 0;
+    struct named_target *targets = calloc((size_t)path_count, sizeof *targets);
+    struct bersih_buf relpath = BERSIH_BUF_INIT;
+    int failed = !targets;
+    for (int i = 0; !failed && i < path_count; i++) {
+        targets[i].path = paths[i];
+        failed = bersih_reader_relpath(paths[i], &relpath) != BERSIH_OK ||
+                 !(targets[i].relpath = strdup(bersih_buf_str(&relpath)));
+    }
+    bersih_buf_release(&relpath);
+    int hit = 0;
+    if (failed) {
+        cli_error("out of memory");
+        hit = 1;
+    } else {
+        qsort(targets, (size_t)path_count, sizeof *targets, compare_targets);
+        for (int i = 1; i < path_count && !hit; i++) {
+            struct stat a, b;
+            if (strcmp(targets[i - 1].relpath, targets[i].relpath) != 0 ||
+                !input_stat(targets[i - 1].path, &a) || !input_stat(targets[i].path, &b) ||
+                same_file(&a, &b))
+                continue;
+            cli_error("%s and %s would both be written to %s/%s; give them in separate runs",
+                      targets[i - 1].path, targets[i].path, dir, targets[i].relpath);
+            hit = 1;
+        }
+    }
+    for (int i = 0; targets && i < path_count; i++)
+        free(targets[i].relpath);
+    free(targets);
+    return hit;
+}
+
 int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out)
 {
     static char *standard_input[] = { "-" };
@@ -190,6 +242,8 @@ int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cl
         paths = standard_input;
         path_count = 1;
     }
+    if (outputs_collide(dir, paths, path_count))
+        return 0;
     struct stat st;
     int exists = stat(dir, &st) == 0;
     out->fresh = !exists && errno == ENOENT;

@@ -43,3 +43,11 @@ printf 'Lain.\n' > other/a.txt
 ln -s ../other o2/corpus
 "$BERSIH" -q -o o2 corpus other; echo "-o o2 with o2/corpus -> other: $?"
 cat other/a.txt
+# Two inputs whose outputs would go to one place: refused, as the second
+# would replace the first's output; one input named twice is fine.
+mkdir -p p q
+printf 'Dari p.\n' > p/a.txt
+printf 'Dari q.\n' > q/a.txt
+"$BERSIH" -q -o twice p/../p/a.txt q/../q/a.txt; echo "one output, two inputs: $?"
+"$BERSIH" dedup -q -o twice "$PWD/p" q/../p; echo "one input named twice: $?"
+find twice -type f
