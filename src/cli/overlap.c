@@ -102,86 +102,239 @@ static int cannot_tell(const char *what, const char *inside)
     return 1;
 }
 
-/* Would the output target of input p (its file, or the directory its
- * files go into) overwrite input q? */
-static int target_hits_input(const char *dir, const struct stat *dir_st, const char *p,
-                             const struct stat *p_st, const char *target,
-                             const struct stat *t_st, const char *q)
+/* What the checks know of each input named on the command line, looked
+ * up once: a run may name tens of thousands of files. */
+struct input_info {
+    const char *path;
+    struct stat st;
+    int ok;         /* it is there (standard input: a regular file) */
+    char *real;     /* its resolved path, made when first needed */
+    int real_tried;
+};
+
+static const char *info_real(struct input_info *in)
 {
-    struct stat q_st;
-    if (!input_stat(q, &q_st))
-        return 0;
-    if (same_file(t_st, &q_st)) {
+    if (!in->real_tried) {
+        in->real_tried = 1;
+        in->real = realpath(strcmp(in->path, "-") == 0 ? "/proc/self/fd/0" : in->path, NULL);
+    }
+    return in->real;
+}
+
+static int compare_identity(const struct stat *a, const struct stat *b)
+{
+    if (a->st_dev != b->st_dev)
+        return a->st_dev < b->st_dev ? -1 : 1;
+    return (a->st_ino > b->st_ino) - (a->st_ino < b->st_ino);
+}
+
+static int compare_by_identity(const void *a, const void *b)
+{
+    const struct input_info *x = *(struct input_info *const *)a, *y = *(struct input_info *const *)b;
+    return compare_identity(&x->st, &y->st);
+}
+
+static int compare_by_real(const void *a, const void *b)
+{
+    return strcmp((*(struct input_info *const *)a)->real, (*(struct input_info *const *)b)->real);
+}
+
+/* The checks of one run, with the inputs indexed two ways. */
+struct overlap {
+    const char *dir;
+    const struct stat *dir_st;
+    struct input_info *inputs;
+    int count;
+    struct input_info **by_identity; /* the inputs that are there */
+    int present;
+    struct input_info **inner;       /* input directories inside dir */
+    int inner_count;
+    struct input_info **by_real;     /* by resolved path, made when first needed */
+    int real_count, real_sorted;
+};
+
+static struct input_info *input_with_identity(const struct overlap *o, const struct stat *st)
+{
+    int lo = 0, hi = o->present;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2, c = compare_identity(&o->by_identity[mid]->st, st);
+        if (c == 0)
+            return o->by_identity[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* by_real, sorted; 0 (message printed) when a path cannot be resolved. */
+static int sort_by_real(struct overlap *o)
+{
+    if (o->real_sorted)
+        return 1;
+    for (int i = 0; i < o->present; i++) {
+        if (!info_real(o->by_identity[i]))
+            return !cannot_tell(o->by_identity[i]->path, o->dir);
+        o->by_real[o->real_count++] = o->by_identity[i];
+    }
+    qsort(o->by_real, (size_t)o->real_count, sizeof *o->by_real, compare_by_real);
+    o->real_sorted = 1;
+    return 1;
+}
+
+/* The inputs inside the directory target (a target of input p, itself a
+ * directory): each, at target/rest, is overwritten by the output of
+ * p/rest if p has one. By resolved paths, so a bind mount of an input
+ * under target is not seen; symbolic links are. */
+static int inputs_under_target(struct overlap *o, const struct input_info *p, const char *target)
+{
+    if (!sort_by_real(o))
+        return 1;
+    char *real = realpath(target, NULL);
+    if (!real)
+        return cannot_tell(target, o->dir);
+    size_t len = strlen(real);
+    int lo = 0, hi = o->real_count, hit = 0;
+    while (lo < hi) { /* the first whose path is past real + "/" */
+        int mid = lo + (hi - lo) / 2;
+        if (strcmp(o->by_real[mid]->real, real) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo; i < o->real_count && !hit; i++) {
+        const char *q = o->by_real[i]->real;
+        if (strncmp(q, real, len) != 0)
+            break;
+        if (q[len] != '/')
+            continue; /* "/x/outer" after "/x/out" */
+        char *source = joined(p->path, q + len + 1);
+        struct stat st;
+        hit = !source || stat(source, &st) == 0;
+        if (hit)
+            cli_error("the output of %s under %s would overwrite the input %s; give another "
+                      "directory", source ? source : p->path, o->dir, o->by_real[i]->path);
+        free(source);
+    }
+    free(real);
+    return hit;
+}
+
+/* Would the output target of input p (its file, or the directory its
+ * files go into) overwrite an input? */
+static int target_hits_input(struct overlap *o, const struct input_info *p, const char *target,
+                             const struct stat *t_st)
+{
+    const struct input_info *same = input_with_identity(o, t_st);
+    if (same) {
         cli_error("the output %s of %s would overwrite the input %s; give another directory",
-                  target, p, q);
+                  target, p->path, same->path);
         return 1;
     }
-    char *rest = NULL;
-    int walked;
-    if (S_ISDIR(q_st.st_mode)) { /* the target in q's walk */
-        int below = path_below(target, &q_st, dir_st, &rest, &walked);
+    /* A target in the walk of an input directory: only one inside dir can
+     * have it, as dir is not walked. */
+    for (int i = 0; i < o->inner_count; i++) {
+        char *rest = NULL;
+        int walked;
+        int below = path_below(target, &o->inner[i]->st, o->dir_st, &rest, &walked);
         free(rest);
-        rest = NULL;
         if (below < 0)
-            return cannot_tell(target, q);
+            return cannot_tell(target, o->inner[i]->path);
         if (below && walked) {
             cli_error("the output %s of %s is in the input directory %s; give another "
-                      "directory", target, p, q);
+                      "directory", target, p->path, o->inner[i]->path);
             return 1;
         }
     }
-    if (S_ISDIR(t_st->st_mode) && S_ISDIR(p_st->st_mode)) {
-        /* q at target/rest: overwritten by the output of p/rest, if p has one */
-        int below = path_below(q, t_st, NULL, &rest, &walked);
-        if (below < 0)
-            return cannot_tell(q, target);
-        int hit = 0;
-        if (below) {
-            char *source = joined(p, rest);
-            struct stat st;
-            hit = !source || stat(source, &st) == 0;
-            if (hit)
-                cli_error("the output of %s under %s would overwrite the input %s; give another "
-                          "directory", source ? source : p, dir, q);
-            free(source);
+    if (S_ISDIR(t_st->st_mode) && S_ISDIR(p->st.st_mode))
+        return inputs_under_target(o, p, target);
+    return 0;
+}
+
+static int check_targets(struct overlap *o)
+{
+    for (int i = 0; i < o->count; i++) {
+        struct input_info *p = &o->inputs[i];
+        if (!p->ok)
+            continue;
+        struct bersih_buf relpath = BERSIH_BUF_INIT;
+        char *target = NULL;
+        if (bersih_reader_relpath(p->path, &relpath) != BERSIH_OK ||
+            !(target = joined(o->dir, bersih_buf_str(&relpath)))) {
+            bersih_buf_release(&relpath);
+            cli_error("out of memory");
+            return 1;
         }
-        free(rest);
-        return hit;
+        bersih_buf_release(&relpath);
+        struct stat t_st;
+        int hit = stat(target, &t_st) == 0 && target_hits_input(o, p, target, &t_st);
+        free(target);
+        if (hit)
+            return 1;
     }
     return 0;
+}
+
+/* The input directories inside dir; 0 when one cannot be resolved. */
+static int find_inner(struct overlap *o)
+{
+    char *dir_real = realpath(o->dir, NULL);
+    if (!dir_real)
+        return !cannot_tell("the inputs", o->dir);
+    size_t len = strlen(dir_real);
+    int ok = 1;
+    for (int i = 0; ok && i < o->present; i++) {
+        struct input_info *q = o->by_identity[i];
+        if (!S_ISDIR(q->st.st_mode))
+            continue;
+        const char *real = info_real(q);
+        if (!real)
+            ok = !cannot_tell(q->path, o->dir);
+        else if (strncmp(real, dir_real, len) == 0 && (real[len] == '/' || len == 1))
+            o->inner[o->inner_count++] = q;
+    }
+    free(dir_real);
+    return ok;
 }
 
 /* Does an existing -o dir overlap the inputs (cli.h)? */
 static int output_dir_overlaps(const char *dir, const struct stat *dir_st, char **paths,
                                int path_count)
 {
-    for (int i = 0; i < path_count; i++) {
-        struct stat p_st, t_st;
-        if (!input_stat(paths[i], &p_st))
-            continue;
-        if (S_ISDIR(p_st.st_mode) && same_file(&p_st, dir_st)) {
+    struct overlap o = { dir, dir_st, NULL, path_count, NULL, 0, NULL, 0, NULL, 0, 0 };
+    o.inputs = calloc((size_t)path_count, sizeof *o.inputs);
+    o.by_identity = calloc((size_t)path_count, sizeof *o.by_identity);
+    o.inner = calloc((size_t)path_count, sizeof *o.inner);
+    o.by_real = calloc((size_t)path_count, sizeof *o.by_real);
+    int hit = 0;
+    if (!o.inputs || !o.by_identity || !o.inner || !o.by_real) {
+        cli_error("out of memory");
+        hit = 1;
+    }
+    for (int i = 0; !hit && i < path_count; i++) {
+        struct input_info *in = &o.inputs[i];
+        in->path = paths[i];
+        in->ok = input_stat(paths[i], &in->st);
+        if (in->ok && S_ISDIR(in->st.st_mode) && same_file(&in->st, dir_st)) {
             cli_error("-o %s is the input directory %s itself; give another directory", dir,
                       paths[i]);
-            return 1;
+            hit = 1;
         }
-        struct bersih_buf relpath = BERSIH_BUF_INIT;
-        char *target = NULL;
-        if (bersih_reader_relpath(paths[i], &relpath) != BERSIH_OK ||
-            !(target = joined(dir, bersih_buf_str(&relpath)))) {
-            bersih_buf_release(&relpath);
-            cli_error("out of memory");
-            return 1;
-        }
-        bersih_buf_release(&relpath);
-        int hit = 0;
-        if (stat(target, &t_st) == 0)
-            for (int j = 0; j < path_count && !hit; j++)
-                hit = target_hits_input(dir, dir_st, paths[i], &p_st, target, &t_st, paths[j]);
-        free(target);
-        if (hit)
-            return 1;
+        if (in->ok)
+            o.by_identity[o.present++] = in;
     }
-    return 0;
+    if (!hit) {
+        qsort(o.by_identity, (size_t)o.present, sizeof *o.by_identity, compare_by_identity);
+        hit = !find_inner(&o) || check_targets(&o);
+    }
+    for (int i = 0; o.inputs && i < path_count; i++)
+        free(o.inputs[i].real);
+    free(o.inputs);
+    free(o.by_identity);
+    free(o.inner);
+    free(o.by_real);
+    return hit;
 }
 
 struct named_target {
