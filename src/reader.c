@@ -249,7 +249,21 @@ static int name_order(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bersih_status read_dir_names(const char *path, char ***names_out, size_t *count_out,
+/* An entry that is a file the reader was told to leave (bersih_reader_exclude),
+ * known by the inode readdir gives: left out of the listing, so that no
+ * count of the files (dedup's two passes) sees it. Where d_ino is not the
+ * file's st_ino (some overlay file systems), the open's fstat still
+ * skips it, with a warning. */
+static int excluded_entry(const struct bersih_reader *r, uint64_t dir_dev, const struct dirent *ent)
+{
+    for (size_t i = 0; i < r->excluded_count; i++)
+        if (r->excluded_ino[i] == (uint64_t)ent->d_ino && r->excluded_dev[i] == dir_dev)
+            return ent->d_type == DT_REG || ent->d_type == DT_UNKNOWN;
+    return 0;
+}
+
+static bersih_status read_dir_names(const struct bersih_reader *r, const char *path,
+                                    uint64_t dir_dev, char ***names_out, size_t *count_out,
                                     struct bersih_error *err)
 {
     DIR *dir = opendir(path);
@@ -262,7 +276,7 @@ static bersih_status read_dir_names(const char *path, char ***names_out, size_t 
     while ((ent = readdir(dir)) != NULL) {
         /* Hidden entries are skipped: version-control data, editor
          * backups and bersih's own temporary files all start with '.'. */
-        if (ent->d_name[0] == '.')
+        if (ent->d_name[0] == '.' || excluded_entry(r, dir_dev, ent))
             continue;
         if (count == cap) {
             size_t bytes;
@@ -309,7 +323,7 @@ static bersih_status push_frame(struct bersih_reader *r, const char *path, const
         r->stack_cap = cap;
     }
     struct dir_frame f = { NULL, NULL, NULL, 0, 0, st->st_dev, st->st_ino };
-    FORWARD_IF_ERROR(read_dir_names(path, &f.names, &f.count, err));
+    FORWARD_IF_ERROR(read_dir_names(r, path, (uint64_t)st->st_dev, &f.names, &f.count, err));
     f.path = dup_string(path);
     f.relpath = dup_string(relpath);
     if (!f.path || !f.relpath) {
@@ -321,6 +335,9 @@ static bersih_status push_frame(struct bersih_reader *r, const char *path, const
     r->stack[r->depth++] = f;
     return BERSIH_OK;
 }
+
+/* What the walk says of a file it was told to leave (bersih_reader_exclude). */
+#define EXCLUDED_FILE "written by this run"
 
 static int is_excluded(const struct bersih_reader *r, const struct stat *st)
 {
@@ -412,8 +429,9 @@ static bersih_status read_whole(struct bersih_source *src, struct bersih_buf *bu
  * so that a file swapped for a FIFO since cannot block the open (fstat
  * then says what was opened); the source makes the descriptor blocking if
  * a read would ever wait. */
-static bersih_status open_walked_file(const char *path, struct bersih_source **src,
-                                      struct stat *st, struct bersih_error *err)
+static bersih_status open_walked_file(const struct bersih_reader *r, const char *path,
+                                      struct bersih_source **src, struct stat *st,
+                                      struct bersih_error *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat probe;
@@ -436,8 +454,9 @@ static bersih_status open_walked_file(const char *path, struct bersih_source **s
         errno = saved;
         return BERSIH_ERR_IO;
     }
-    if (!S_ISREG(st->st_mode)) {
-        bersih_error_set(err, BERSIH_ERR_SKIPPED, "%s; skipped", file_kind(st->st_mode));
+    if (!S_ISREG(st->st_mode) || is_excluded(r, st)) {
+        bersih_error_set(err, BERSIH_ERR_SKIPPED, "%s; skipped",
+                         S_ISREG(st->st_mode) ? EXCLUDED_FILE : file_kind(st->st_mode));
         close(fd);
         return BERSIH_ERR_SKIPPED;
     }
@@ -460,7 +479,7 @@ static int open_regular_entry(struct bersih_reader *r, struct bersih_error *err,
                               bersih_status *status)
 {
     struct stat st;
-    *status = open_walked_file(r->path.data, &r->source, &st, err);
+    *status = open_walked_file(r, r->path.data, &r->source, &st, err);
     if (*status == BERSIH_ERR_IO || *status == BERSIH_ERR_SKIPPED) {
         bersih_error_clear(err);
         bersih_error_set_path(err, r->path.data);
@@ -477,10 +496,13 @@ static int open_regular_entry(struct bersih_reader *r, struct bersih_error *err,
  * one now (open_errno: the open's error, or 0 when it was not a regular
  * file): what the walk's long way (walk_step) says of such an entry, but
  * that a directory is skipped, not walked: its place in the walk is past. */
-static bersih_status explain_entry(const char *path, int open_errno, struct bersih_error *err)
+static bersih_status explain_entry(const struct bersih_reader *r, const char *path,
+                                   int open_errno, struct bersih_error *err)
 {
     struct stat st;
     FORWARD_IF_ERROR(follow_entry(path, &st, err));
+    RETURN_ERROR_IF(S_ISREG(st.st_mode) && is_excluded(r, &st), err, BERSIH_ERR_SKIPPED,
+                    "%s; skipped", EXCLUDED_FILE);
     RETURN_ERROR_IF(S_ISDIR(st.st_mode), err, BERSIH_ERR_SKIPPED, "a directory; skipped");
     RETURN_ERROR_IF(!S_ISREG(st.st_mode), err, BERSIH_ERR_SKIPPED, "%s; skipped",
                     file_kind(st.st_mode));
@@ -492,15 +514,16 @@ static bersih_status explain_entry(const char *path, int open_errno, struct bers
  * be as the walk would have (explain_entry). An uncompressed file over
  * max (0: no cap) is too large by its size, not read to the cap first.
  * *src is the caller's to free, whatever this returns. */
-static bersih_status open_deferred(struct bersih_input *input, size_t max,
-                                   struct bersih_source **src, struct bersih_error *err)
+static bersih_status open_deferred(const struct bersih_reader *r, struct bersih_input *input,
+                                   size_t max, struct bersih_source **src,
+                                   struct bersih_error *err)
 {
     struct stat st;
-    bersih_status status = open_walked_file(input->path, src, &st, err);
+    bersih_status status = open_walked_file(r, input->path, src, &st, err);
     if (status == BERSIH_ERR_IO || status == BERSIH_ERR_SKIPPED) {
         int open_errno = status == BERSIH_ERR_IO ? errno : 0;
         bersih_error_clear(err);
-        return explain_entry(input->path, open_errno, err);
+        return explain_entry(r, input->path, open_errno, err);
     }
     FORWARD_IF_ERROR(status);
     input->dev = (uint64_t)st.st_dev;
@@ -523,7 +546,7 @@ bersih_status bersih_reader_load(const struct bersih_reader *r, struct bersih_in
     if (!input->deferred)
         return bersih_error_set(err, BERSIH_ERR_ARG, "input is not deferred");
     struct bersih_source *src = NULL;
-    bersih_status status = open_deferred(input, r->opts.max_article_bytes, &src, err);
+    bersih_status status = open_deferred(r, input, r->opts.max_article_bytes, &src, err);
     if (status == BERSIH_OK)
         status = read_whole(src, text, r->opts.max_article_bytes, err);
     bersih_source_free(src);
@@ -618,6 +641,7 @@ static bersih_status walk_step(struct bersih_reader *r, struct bersih_error *err
     }
     RETURN_ERROR_IF(!S_ISREG(st.st_mode), err, BERSIH_ERR_SKIPPED, "%s; skipped",
                     file_kind(st.st_mode));
+    RETURN_ERROR_IF(is_excluded(r, &st), err, BERSIH_ERR_SKIPPED, "%s; skipped", EXCLUDED_FILE);
     FORWARD_IF_ERROR(open_file(r, &st, err));
     return begin_input(r, 0, err);
 }
@@ -692,7 +716,7 @@ static bersih_status read_text_article(struct bersih_reader *r, struct bersih_ar
         return BERSIH_END;
     r->text_done = 1;
     if (r->input.deferred)
-        FORWARD_IF_ERROR(open_deferred(&r->input, r->opts.max_article_bytes, &r->source, err));
+        FORWARD_IF_ERROR(open_deferred(r, &r->input, r->opts.max_article_bytes, &r->source, err));
     FORWARD_IF_ERROR(read_whole(r->source, &r->article, r->opts.max_article_bytes, err));
     article_init(r, a);
     a->text = bersih_buf_str(&r->article);

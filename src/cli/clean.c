@@ -703,6 +703,7 @@ static int setup(struct run *run)
         bersih_reader_exclude(run->reader, dir.dev, dir.ino);
         run->output_fresh = dir.fresh;
     }
+    cli_exclude_written_file(run->reader, opts->report_path); /* not read as an article */
     int from_stdin = opts->path_count == 0;
     if (from_stdin && isatty(0)) {
         cli_error("reading articles from a terminal; give a PATH or pipe text in");

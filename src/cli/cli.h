@@ -83,12 +83,20 @@ struct cli_output_dir {
 int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out);
 
 /* An existing file that a run would write (what: "--report", dedup's
- * "--signatures" and "--index") and that is an input, or lies in an input
- * directory where the walk reads it (not hidden, not under output_dir), is
- * refused before anything is read: 1 with a message printed. A new file
- * is not: nothing is lost. */
-int cli_refuse_input_as_output(const char *what, const char *path, const char *output_dir,
+ * "--signatures" and "--index") is refused before anything is read when it
+ * is an input named on the command line (or standard input's file), or
+ * when it holds anything but what such a run writes (its first bytes are
+ * not magic, and it is not empty): 1 with a message printed. One that
+ * passes is left out of every directory walk (cli_exclude_written_file),
+ * so an earlier report in the corpus is neither read nor lost. */
+int cli_refuse_input_as_output(const char *what, const char *path, const char *magic,
                                char **paths, int path_count);
+#define CLI_REPORT_MAGIC "{\"schema\":"
+#define CLI_SIGNATURES_MAGIC "BERSIHSG"
+
+/* Leave the existing regular file path (a report, signatures, an index)
+ * out of the reader's walk; nothing for NULL, "-" or a file not there. */
+void cli_exclude_written_file(struct bersih_reader *reader, const char *path);
 
 /* Does s end with suffix? */
 int cli_ends_with(const char *s, const char *suffix);

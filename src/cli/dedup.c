@@ -314,11 +314,11 @@ static int check_combinations(const struct dedup_options *o)
         return dedup_usage("--passages needs the articles' text; --merge reads only signatures", NULL);
     if (o->mark && o->drop_all)
         return dedup_usage("--mark keeps every article; --drop-all drops some: choose one", NULL);
-    if (cli_refuse_input_as_output("--report", o->report_path, o->output_dir, o->paths,
+    if (cli_refuse_input_as_output("--report", o->report_path, CLI_REPORT_MAGIC, o->paths,
                                    o->path_count) ||
-        cli_refuse_input_as_output("--signatures", o->signatures_path, o->output_dir, o->paths,
-                                   o->path_count) ||
-        cli_refuse_input_as_output("--index", o->index_path, o->output_dir, o->paths,
+        cli_refuse_input_as_output("--signatures", o->signatures_path, CLI_SIGNATURES_MAGIC,
+                                   o->paths, o->path_count) ||
+        cli_refuse_input_as_output("--index", o->index_path, CLI_SIGNATURES_MAGIC, o->paths,
                                    o->path_count))
         return EXIT_TROUBLE;
     return -1;
@@ -639,6 +639,11 @@ static struct bersih_reader *open_reader(struct dedup_run *run)
      * next run would index the outputs of this one. */
     if (run->output_made)
         bersih_reader_exclude(reader, run->output.dev, run->output.ino);
+    /* What this run writes is not read (pass 2 after the report is
+     * written, a later run after them all). */
+    cli_exclude_written_file(reader, o->report_path);
+    cli_exclude_written_file(reader, o->signatures_path);
+    cli_exclude_written_file(reader, o->index_path);
     for (int i = 0; i < o->path_count; i++)
         if (bersih_reader_add(reader, o->paths[i], &err) != BERSIH_OK) {
             dedup_trouble(run, &err, NULL, 0);

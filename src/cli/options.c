@@ -333,7 +333,7 @@ int cli_parse(int argc, char **argv, enum cli_mode mode, struct cli_options *opt
         opts->intradoc.repetition = 0;
     opts->paths = argv + optind;
     opts->path_count = argc - optind;
-    if (cli_refuse_input_as_output("--report", opts->report_path, opts->output_dir, opts->paths,
+    if (cli_refuse_input_as_output("--report", opts->report_path, CLI_REPORT_MAGIC, opts->paths,
                                    opts->path_count))
         return EXIT_TROUBLE;
     return -1;

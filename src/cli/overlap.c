@@ -7,7 +7,9 @@
  * mounts are seen through; where a path cannot be looked at the run is
  * refused too, saying why, rather than risk an input.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -337,6 +339,19 @@ static int output_dir_overlaps(const char *dir, const struct stat *dir_st, char 
     return hit;
 }
 
+static int is_empty_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)) != NULL)
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
 struct named_target {
     const char *path;
     char *relpath;
@@ -398,10 +413,7 @@ int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cl
     if (outputs_collide(dir, paths, path_count))
         return 0;
     struct stat st;
-    int exists = stat(dir, &st) == 0;
-    out->fresh = !exists && errno == ENOENT;
-    if (exists && output_dir_overlaps(dir, &st, paths, path_count))
-        return 0;
+    int existed = stat(dir, &st) == 0;
     struct bersih_error err;
     bersih_error_clear(&err);
     if (bersih_mkdirs(dir, &err) != BERSIH_OK) {
@@ -415,42 +427,62 @@ int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cl
         cli_error("%s: %s", dir, strerror(errno));
         return 0;
     }
+    /* Fresh only if what the path names now is empty: "new/.." did not
+     * exist either, and names a directory full of inputs. */
+    out->fresh = !existed && is_empty_dir(dir);
+    if (!out->fresh && output_dir_overlaps(dir, &st, paths, path_count))
+        return 0;
     out->dev = (uint64_t)st.st_dev;
     out->ino = (uint64_t)st.st_ino;
     return 1;
 }
 
-int cli_refuse_input_as_output(const char *what, const char *path, const char *output_dir,
+/* Does the file begin with magic (what a bersih run writes there), or is
+ * it empty? Anything else may be data, an article even. */
+static int is_own_file(const char *path, const struct stat *st, const char *magic)
+{
+    if (st->st_size == 0)
+        return 1;
+    size_t n = strlen(magic);
+    char head[32];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    int own = n <= sizeof head && fread(head, 1, n, f) == n && memcmp(head, magic, n) == 0;
+    fclose(f);
+    return own;
+}
+
+int cli_refuse_input_as_output(const char *what, const char *path, const char *magic,
                                char **paths, int path_count)
 {
     static char *standard_input[] = { "-" };
-    struct stat st, out_st;
+    struct stat st;
     if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
-    const struct stat *excluded = output_dir && stat(output_dir, &out_st) == 0 ? &out_st : NULL;
     if (path_count == 0) {
         paths = standard_input;
         path_count = 1;
     }
     for (int i = 0; i < path_count; i++) {
         struct stat in;
-        if (!input_stat(paths[i], &in))
-            continue;
-        int hit = same_file(&st, &in);
-        if (!hit && S_ISDIR(in.st_mode)) {
-            char *rest = NULL;
-            int walked;
-            int below = path_below(path, &in, excluded, &rest, &walked);
-            free(rest);
-            if (below < 0)
-                return cannot_tell(path, paths[i]);
-            hit = below && walked;
-        }
-        if (hit) {
-            cli_error("%s %s would overwrite an input read from %s; write it elsewhere", what,
-                      path, paths[i]);
+        if (input_stat(paths[i], &in) && same_file(&st, &in)) {
+            cli_error("%s %s would overwrite the input %s; write it elsewhere", what, path,
+                      paths[i]);
             return 1;
         }
     }
+    if (!is_own_file(path, &st, magic)) {
+        cli_error("%s %s holds something bersih did not write there (an article, perhaps); "
+                  "remove it or write elsewhere", what, path);
+        return 1;
+    }
     return 0;
+}
+
+void cli_exclude_written_file(struct bersih_reader *reader, const char *path)
+{
+    struct stat st;
+    if (path && strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        bersih_reader_exclude(reader, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 }

@@ -1,11 +1,12 @@
-# dedup -o reads its inputs twice; an input that changes between the
-# passes is named, with exit 2, not silently missing from -o: a new in/z.sig
-# that --signatures writes after the first pass (binary: the second pass
-# cannot read it), a new in/zz.txt that --report writes there. (An existing
-# file in an input directory is refused as --report or --signatures.)
-# A FIFO is refused before anything is read: the second pass could not
-# read it again and would wait for a writer that is gone (the timeout
-# makes a regression fail instead of hang).
+# dedup -o reads its inputs twice. What the run itself writes into an input
+# directory between the passes (a new in/z.sig by --signatures, a new
+# in/zz.txt by --report) is left out of the second pass's walk, so the two
+# passes see the same articles (before: "it read 2 articles, the second
+# 3", exit 2). (An input that another program changes between the passes
+# is named, with exit 2: no test here can make that happen at the right
+# moment.) A FIFO is refused before anything is read: the second pass
+# could not read it again and would wait for a writer that is gone (the
+# timeout makes a regression fail instead of hang).
 mkdir -p in
 cp "$SAMPLES/asahan-pakta-integritas.txt" in/a.txt
 printf 'Berita nomor %d tentang hal yang berbeda sama sekali: angka %d, %d, %d.\n' 1 2 3 4 > in/b.txt

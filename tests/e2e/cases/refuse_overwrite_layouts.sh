@@ -4,8 +4,11 @@
 #   where the outputs land beside the inputs, not on them;
 # - a report kept in the -o directory or as a hidden file in the corpus,
 #   a second time (the walk reads neither);
-# - dedup's index kept in its -o directory inside the corpus, twice;
-# - refused: standard input's file as the report or as -o DIR/stdin,
+# - dedup's index kept in its -o directory inside the corpus, twice; a
+#   report kept in the corpus, twice (the walk leaves it out);
+# - refused: standard input's file as the report or as -o DIR/stdin, a
+#   report over a file bersih did not write (an article, here reached by
+#   the walk through a symbolic link),
 #   --merge's report over a signature file, -o DIR with a symbolic link
 #   to another input directory where an input's outputs go.
 mkdir -p corpus/sub
@@ -28,6 +31,22 @@ for run in 1 2; do
 done
 find corpus -type f | LC_ALL=C sort
 rm -rf corpus/dd
+# A report kept in the corpus itself: the second run leaves the first's
+# report out of its walk (a warning says so) and replaces it.
+for run in 1 2; do
+    "$BERSIH" check --report corpus/r.jsonl corpus; echo "report in the corpus, run $run: $?"
+done
+head -c 10 corpus/r.jsonl; echo
+rm corpus/r.jsonl
+# An article where the report would go is refused, however the walk
+# reaches it (here through a symbolic link to another directory).
+mkdir lnk
+printf '{"text":"Artikel di balik tautan."}\n' > lnk/r.jsonl
+ln -s ../lnk corpus/link
+"$BERSIH" check -q --report lnk/r.jsonl corpus; echo "report over an article: $?"
+"$BERSIH" check -q --report corpus/link/r.jsonl corpus; echo "the same through the link: $?"
+cat lnk/r.jsonl
+rm corpus/link
 cp corpus/a.txt s.txt
 "$BERSIH" -q --report s.txt < s.txt; echo "report onto stdin's file: $?"
 cp s.txt stdin
