@@ -39,6 +39,7 @@ struct run {
     struct bersih_writer *output; /* its writer (or stdout's) */
     int output_failed;            /* could not be opened: drop its events */
     int output_fresh;             /* -o DIR made by this run (cli.h) */
+    struct cli_output_dir output_dir; /* -o DIR, once made */
     int input_ok;                 /* no article of it failed */
     int headers;       /* head(1)-style "==> PATH <==" before text articles */
     int wrote_article; /* to stdout, for the blank line between articles */
@@ -473,6 +474,8 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
                              run->target.data);
             goto fail;
         }
+        if (!cli_output_target_ok(&run->output_dir, run->target.data, &err))
+            goto fail;
     }
     struct bersih_writer *w;
     if (bersih_writer_open(run->target.data, in->compression, mode, &w, &err) != BERSIH_OK) {
@@ -696,12 +699,11 @@ static int setup(struct run *run)
         return 0;
     }
     if (opts->output_dir) {
-        struct cli_output_dir dir;
-        if (!cli_output_dir_make(opts->output_dir, opts->paths, opts->path_count, &dir))
+        if (!cli_output_dir_make(opts->output_dir, opts->paths, opts->path_count, &run->output_dir))
             return 0;
         /* An output directory inside an input tree is not walked. */
-        bersih_reader_exclude(run->reader, dir.dev, dir.ino);
-        run->output_fresh = dir.fresh;
+        bersih_reader_exclude(run->reader, run->output_dir.dev, run->output_dir.ino);
+        run->output_fresh = run->output_dir.fresh;
     }
     cli_exclude_written_file(run->reader, opts->report_path); /* not read as an article */
     int from_stdin = opts->path_count == 0;
@@ -803,6 +805,7 @@ static void teardown(struct run *run)
     pool_free(run->pool);
     bersih_buf_release(&run->report_line);
     bersih_buf_release(&run->target);
+    cli_output_dir_release(&run->output_dir);
     bersih_buf_release(&run->expected);
     bersih_buf_release(&run->expected_path);
     bersih_reader_free(run->reader);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "bersih/bersih.h"
 #include "bersih/intradoc.h"
 #include "bersih/normalize.h"
 #include "bersih/reader.h"
@@ -67,13 +68,24 @@ void cli_untune_memory(struct cli_memory *memory);
 void cli_release_memory(struct cli_memory *memory);
 
 /* -o DIR, as clean and dedup use it. */
+struct cli_output_guard;
 struct cli_output_dir {
     uint64_t dev, ino; /* not walked (bersih_reader_exclude) */
     /* Made by this run: no file that was there before can be in it, so an
      * output is not checked against its input before it is written; the
      * writer still refuses to rename over the input (writer.h). */
     int fresh;
+    /* Otherwise: what cli_output_target_ok checks each output against
+     * (owned; cli_output_dir_release frees it). */
+    struct cli_output_guard *guard;
 };
+
+/* In an output directory that existed, may target be written? Not where a
+ * symbolic link below DIR leads into an input directory, or onto a named
+ * input file: 0 with err set (BERSIH_ERR_REFUSED). One realpath for each
+ * directory of outputs, asked in turn (the last answer is kept). */
+int cli_output_target_ok(struct cli_output_dir *out, const char *target, struct bersih_error *err);
+void cli_output_dir_release(struct cli_output_dir *out);
 
 /* Make dir and its parents. An existing dir is refused where its outputs
  * would overwrite an input (overlap.c): dir an input directory itself, an

@@ -752,6 +752,10 @@ static int open_output(struct dedup_run *run, const struct bersih_input *in)
         dedup_trouble(run, &err, in->path, 0);
         return 0;
     }
+    if (!cli_output_target_ok(&run->output, run->target.data, &err)) {
+        dedup_trouble(run, &err, in->path, 0);
+        return 0;
+    }
     if (bersih_writer_open(run->target.data, in->compression, BERSIH_WRITER_NEW_FILE, &run->out, &err) != BERSIH_OK) {
         dedup_trouble(run, &err, run->target.data, 0);
         return 0;
@@ -1118,6 +1122,7 @@ static int dedup_run(struct dedup_options *o, struct cli_memory *memory)
     bersih_buf_release(&run.outlet);
     bersih_buf_release(&run.target);
     bersih_buf_release(&run.out_source);
+    cli_output_dir_release(&run.output);
     return ok && !run.trouble ? EXIT_CLEAN : EXIT_TROUBLE;
 }
 

@@ -352,6 +352,158 @@ static int is_empty_dir(const char *dir)
     return empty;
 }
 
+/* For an output directory that existed: what each output's directory is
+ * checked against, as a symbolic link in it may lead anywhere. */
+struct cli_output_guard {
+    char *dir_real;     /* -o DIR, resolved */
+    char **input_dirs;  /* the input directories, resolved, sorted */
+    size_t dir_count;
+    struct stat *files; /* the input files named, by identity, sorted */
+    size_t file_count;
+    char *last_parent;  /* the directory asked last, and its answer */
+    int last_escapes;
+};
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int compare_stats(const void *a, const void *b)
+{
+    return compare_identity(a, b);
+}
+
+void cli_output_dir_release(struct cli_output_dir *out)
+{
+    struct cli_output_guard *g = out->guard;
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->dir_count; i++)
+        free(g->input_dirs[i]);
+    free(g->input_dirs);
+    free(g->files);
+    free(g->dir_real);
+    free(g->last_parent);
+    free(g);
+    out->guard = NULL;
+}
+
+/* NULL with a message printed when it cannot be made. */
+static struct cli_output_guard *guard_new(const char *dir, char **paths, int path_count)
+{
+    struct cli_output_guard *g = calloc(1, sizeof *g);
+    struct cli_output_dir holder = { 0, 0, 0, g };
+    if (!g || !(g->dir_real = realpath(dir, NULL)) ||
+        !(g->input_dirs = calloc((size_t)path_count, sizeof *g->input_dirs)) ||
+        !(g->files = calloc((size_t)path_count, sizeof *g->files))) {
+        cli_error("%s: cannot look at the output directory: %s", dir, strerror(errno));
+        cli_output_dir_release(&holder);
+        return NULL;
+    }
+    for (int i = 0; i < path_count; i++) {
+        struct stat st;
+        if (!input_stat(paths[i], &st))
+            continue;
+        if (!S_ISDIR(st.st_mode)) {
+            g->files[g->file_count++] = st;
+            continue;
+        }
+        char *real = realpath(paths[i], NULL);
+        if (!real) {
+            cannot_tell(paths[i], dir);
+            cli_output_dir_release(&holder);
+            return NULL;
+        }
+        g->input_dirs[g->dir_count++] = real;
+    }
+    qsort(g->input_dirs, g->dir_count, sizeof *g->input_dirs, compare_strings);
+    qsort(g->files, g->file_count, sizeof *g->files, compare_stats);
+    return g;
+}
+
+/* The input directory that holds the resolved path real (or is it), or
+ * NULL: real and each of its ancestors looked up. */
+static const char *input_dir_holding(const struct cli_output_guard *g, const char *real)
+{
+    char *p = g->dir_count ? strdup(real) : NULL;
+    const char *found = NULL;
+    while (p && !found) {
+        const char *key = p;
+        char **hit = bsearch(&key, g->input_dirs, g->dir_count, sizeof *g->input_dirs,
+                             compare_strings);
+        if (hit) {
+            found = *hit;
+            break;
+        }
+        char *slash = strrchr(p, '/');
+        if (!slash || (slash == p && p[1] == '\0'))
+            break;
+        slash[slash == p] = '\0'; /* the parent; "/" stays "/" */
+    }
+    free(p);
+    return found;
+}
+
+/* Does the directory of target, resolved (its nearest existing ancestor
+ * when it is not there yet), lead out of -o DIR into an input directory?
+ * -1 when it cannot be told. */
+static int parent_escapes(struct cli_output_guard *g, const char *target)
+{
+    const char *slash = strrchr(target, '/');
+    size_t n = slash ? (size_t)(slash - target) : 0;
+    char *parent = strndup(slash ? target : ".", slash ? n : 1);
+    if (!parent)
+        return -1;
+    if (g->last_parent && strcmp(parent, g->last_parent) == 0) {
+        free(parent);
+        return g->last_escapes;
+    }
+    char *probe = strdup(parent), *real = NULL;
+    while (probe && !(real = realpath(probe, NULL)) && errno == ENOENT) {
+        char *cut = strrchr(probe, '/');
+        if (!cut || cut == probe)
+            break;
+        *cut = '\0';
+    }
+    free(probe);
+    int escapes = -1;
+    if (real) {
+        size_t len = strlen(g->dir_real);
+        int inside = strncmp(real, g->dir_real, len) == 0 &&
+                     (real[len] == '\0' || real[len] == '/' || len == 1);
+        escapes = !inside && input_dir_holding(g, real) != NULL;
+        free(real);
+    }
+    free(g->last_parent);
+    g->last_parent = escapes >= 0 ? parent : NULL;
+    if (escapes < 0)
+        free(parent);
+    g->last_escapes = escapes;
+    return escapes;
+}
+
+int cli_output_target_ok(struct cli_output_dir *out, const char *target, struct bersih_error *err)
+{
+    struct cli_output_guard *g = out->guard;
+    if (!g)
+        return 1;
+    int escapes = parent_escapes(g, target);
+    if (escapes < 0) {
+        bersih_error_set(err, BERSIH_ERR_REFUSED, "cannot tell where the output %s lies (%s); "
+                         "refused", target, strerror(errno));
+        return 0;
+    }
+    struct stat st;
+    if (escapes || (g->file_count && stat(target, &st) == 0 &&
+                    bsearch(&st, g->files, g->file_count, sizeof *g->files, compare_stats))) {
+        bersih_error_set(err, BERSIH_ERR_REFUSED, "the output %s leads through a symbolic link "
+                         "to an input; refused", target);
+        return 0;
+    }
+    return 1;
+}
+
 struct named_target {
     const char *path;
     char *relpath;
@@ -430,7 +582,10 @@ int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cl
     /* Fresh only if what the path names now is empty: "new/.." did not
      * exist either, and names a directory full of inputs. */
     out->fresh = !existed && is_empty_dir(dir);
-    if (!out->fresh && output_dir_overlaps(dir, &st, paths, path_count))
+    out->guard = NULL;
+    if (!out->fresh &&
+        (output_dir_overlaps(dir, &st, paths, path_count) ||
+         !(out->guard = guard_new(dir, paths, path_count))))
         return 0;
     out->dev = (uint64_t)st.st_dev;
     out->ino = (uint64_t)st.st_ino;

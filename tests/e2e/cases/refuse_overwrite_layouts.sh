@@ -70,3 +70,16 @@ printf 'Dari q.\n' > q/a.txt
 "$BERSIH" -q -o twice p/../p/a.txt q/../q/a.txt; echo "one output, two inputs: $?"
 "$BERSIH" dedup -q -o twice "$PWD/p" q/../p; echo "one input named twice: $?"
 find twice -type f
+# A symbolic link deeper in an existing output tree: into an input
+# directory, the files that would go through it are refused (the rest are
+# written); elsewhere (outputs kept on another disk), it is followed.
+mkdir -p deep/a deep/b out3/deep elsewhere
+printf 'Jakarta - AAA  satu.\n' > deep/a/x.txt
+printf 'Jakarta - BBB  dua.\n' > deep/b/x.txt
+ln -s ../../deep/b out3/deep/a
+"$BERSIH" -q -o out3 deep; echo "link into an input: $?"
+cat deep/b/x.txt
+rm out3/deep/a
+ln -s ../../elsewhere out3/deep/a
+"$BERSIH" -q -o out3 deep; echo "link elsewhere: $?"
+cat elsewhere/x.txt
