@@ -249,16 +249,35 @@ static int name_order(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* What the walk says of a file it was told to leave (bersih_reader_exclude). */
+#define EXCLUDED_FILE "a file this run writes"
+
+static int is_excluded(const struct bersih_reader *r, const struct stat *st)
+{
+    for (size_t i = 0; i < r->excluded_count; i++)
+        if (r->excluded_dev[i] == (uint64_t)st->st_dev && r->excluded_ino[i] == (uint64_t)st->st_ino)
+            return 1;
+    return 0;
+}
+
 /* An entry that is a file the reader was told to leave (bersih_reader_exclude),
  * known by the inode readdir gives: left out of the listing, so that no
  * count of the files (dedup's two passes) sees it. Where d_ino is not the
  * file's st_ino (some overlay file systems), the open's fstat still
  * skips it, with a warning. */
-static int excluded_entry(const struct bersih_reader *r, uint64_t dir_dev, const struct dirent *ent)
+static int excluded_entry(const struct bersih_reader *r, DIR *dir, uint64_t dir_dev,
+                          const struct dirent *ent)
 {
+    if (ent->d_type != DT_REG && ent->d_type != DT_UNKNOWN)
+        return 0;
     for (size_t i = 0; i < r->excluded_count; i++)
-        if (r->excluded_ino[i] == (uint64_t)ent->d_ino && r->excluded_dev[i] == dir_dev)
-            return ent->d_type == DT_REG || ent->d_type == DT_UNKNOWN;
+        if (r->excluded_ino[i] == (uint64_t)ent->d_ino && r->excluded_dev[i] == dir_dev) {
+            /* d_ino is a hint (an overlay's may name another layer's
+             * inode): the entry itself decides */
+            struct stat st;
+            return fstatat(dirfd(dir), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                   S_ISREG(st.st_mode) && is_excluded(r, &st);
+        }
     return 0;
 }
 
@@ -276,7 +295,7 @@ static bersih_status read_dir_names(const struct bersih_reader *r, const char *p
     while ((ent = readdir(dir)) != NULL) {
         /* Hidden entries are skipped: version-control data, editor
          * backups and bersih's own temporary files all start with '.'. */
-        if (ent->d_name[0] == '.' || excluded_entry(r, dir_dev, ent))
+        if (ent->d_name[0] == '.' || excluded_entry(r, dir, dir_dev, ent))
             continue;
         if (count == cap) {
             size_t bytes;
@@ -334,17 +353,6 @@ static bersih_status push_frame(struct bersih_reader *r, const char *path, const
     }
     r->stack[r->depth++] = f;
     return BERSIH_OK;
-}
-
-/* What the walk says of a file it was told to leave (bersih_reader_exclude). */
-#define EXCLUDED_FILE "written by this run"
-
-static int is_excluded(const struct bersih_reader *r, const struct stat *st)
-{
-    for (size_t i = 0; i < r->excluded_count; i++)
-        if (r->excluded_dev[i] == (uint64_t)st->st_dev && r->excluded_ino[i] == (uint64_t)st->st_ino)
-            return 1;
-    return 0;
 }
 
 static int on_walk_path(const struct bersih_reader *r, const struct stat *st)

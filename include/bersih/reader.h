@@ -146,7 +146,7 @@ BERSIH_NODISCARD bersih_status bersih_reader_relpath(const char *path, struct be
 /* Never enter the directory, or read the file, with this identity while
  * walking: the output directory, when it lies inside an input directory;
  * a report the run writes there. Such a file is skipped with a warning
- * (BERSIH_ERR_SKIPPED, "written by this run; skipped"). Up to 8 such. */
+ * (BERSIH_ERR_SKIPPED, "a file this run writes; skipped"). Up to 8 such. */
 void bersih_reader_exclude(struct bersih_reader *reader, uint64_t dev, uint64_t ino);
 
 /* Open the next input. BERSIH_OK: *input is valid until the next call.

@@ -80,6 +80,8 @@ struct dedup_run {
     struct bersih_buf target;
     struct bersih_buf out_source; /* the path of the input run->out is of */
     struct cli_output_dir output; /* -o DIR, once made (output_made) */
+    struct { uint64_t dev, ino; } written_before[3]; /* report, signatures, index before pass 1 */
+    int written_before_count;
     int output_made;
     int out_failed;
 };
@@ -416,6 +418,8 @@ static void input_trouble(struct dedup_run *run, struct bersih_error *err, const
         dedup_trouble(run, err, NULL, 0);
     } else if (err->code == BERSIH_ERR_NOMEM) {
         dedup_trouble(run, err, NULL, 0); /* this pass's own */
+    } else if (err->code == BERSIH_ERR_SKIPPED && !reported_in_pass1(run, hash)) {
+        cli_error("%s", message); /* a warning: what it changes, the count of articles says */
     } else if (!run->reported_full && !reported_in_pass1(run, hash)) {
         cli_error("%s (the first pass saw no such trouble: the input changed; left out of -o)", message);
         if (err->code != BERSIH_ERR_SKIPPED) {
@@ -639,6 +643,11 @@ static struct bersih_reader *open_reader(struct dedup_run *run)
      * next run would index the outputs of this one. */
     if (run->output_made)
         bersih_reader_exclude(reader, run->output.dev, run->output.ino);
+    /* The files as they were before pass 1 too: pass 2 must leave out
+     * what pass 1 did, even after a rename replaced them (a hard link to
+     * an old report stays an old report). */
+    for (int i = 0; i < run->written_before_count; i++)
+        bersih_reader_exclude(reader, run->written_before[i].dev, run->written_before[i].ino);
     /* What this run writes is not read (pass 2 after the report is
      * written, a later run after them all). */
     cli_exclude_written_file(reader, o->report_path);
@@ -1070,6 +1079,15 @@ static int setup(struct dedup_run *run)
             return 0;
         }
         run->output_made = 1;
+    }
+    const char *written[3] = { o->report_path, o->signatures_path, o->index_path };
+    for (int i = 0; i < 3; i++) {
+        struct stat st;
+        if (written[i] && strcmp(written[i], "-") != 0 && stat(written[i], &st) == 0 &&
+            S_ISREG(st.st_mode)) {
+            run->written_before[run->written_before_count].dev = (uint64_t)st.st_dev;
+            run->written_before[run->written_before_count++].ino = (uint64_t)st.st_ino;
+        }
     }
     if (!o->merge) {
         run->pool = pool_new(o->jobs, dedup_worker_new, worker_destroy, o);

@@ -422,17 +422,25 @@ static struct cli_output_guard *guard_new(const char *dir, char **paths, int pat
     return g;
 }
 
-/* The input directory that holds the resolved path real (or is it), or
- * NULL: real and each of its ancestors looked up. */
+static int path_within(const char *path, const char *dir)
+{
+    size_t len = strlen(dir);
+    return strncmp(path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/' || len == 1);
+}
+
+/* The input directory whose walk reaches the resolved path real (holds it,
+ * or is it), or NULL: real and each of its ancestors looked up. One that
+ * holds -o DIR does not reach what lies in DIR, as DIR is not walked. */
 static const char *input_dir_holding(const struct cli_output_guard *g, const char *real)
 {
     char *p = g->dir_count ? strdup(real) : NULL;
+    int in_dir = path_within(real, g->dir_real);
     const char *found = NULL;
     while (p && !found) {
         const char *key = p;
         char **hit = bsearch(&key, g->input_dirs, g->dir_count, sizeof *g->input_dirs,
                              compare_strings);
-        if (hit) {
+        if (hit && !(in_dir && path_within(g->dir_real, *hit))) {
             found = *hit;
             break;
         }
@@ -466,14 +474,15 @@ static int parent_escapes(struct cli_output_guard *g, const char *target)
             break;
         *cut = '\0';
     }
+    int saved = errno;
     free(probe);
+    errno = saved;
     int escapes = -1;
     if (real) {
-        size_t len = strlen(g->dir_real);
-        int inside = strncmp(real, g->dir_real, len) == 0 &&
-                     (real[len] == '\0' || real[len] == '/' || len == 1);
-        escapes = !inside && input_dir_holding(g, real) != NULL;
+        escapes = input_dir_holding(g, real) != NULL;
         free(real);
+    } else if (errno == ENOTDIR || errno == ELOOP || errno == EACCES) {
+        escapes = 0; /* the writer cannot get through either, and says why */
     }
     free(g->last_parent);
     g->last_parent = escapes >= 0 ? parent : NULL;
@@ -497,8 +506,8 @@ int cli_output_target_ok(struct cli_output_dir *out, const char *target, struct 
     struct stat st;
     if (escapes || (g->file_count && stat(target, &st) == 0 &&
                     bsearch(&st, g->files, g->file_count, sizeof *g->files, compare_stats))) {
-        bersih_error_set(err, BERSIH_ERR_REFUSED, "the output %s leads through a symbolic link "
-                         "to an input; refused", target);
+        bersih_error_set(err, BERSIH_ERR_REFUSED, "the output %s would land on an input (a "
+                         "link in the output directory leads there); refused", target);
         return 0;
     }
     return 1;

@@ -83,3 +83,13 @@ rm out3/deep/a
 ln -s ../../elsewhere out3/deep/a
 "$BERSIH" -q -o out3 deep; echo "link elsewhere: $?"
 cat elsewhere/x.txt
+# The same with the input directory inside -o DIR (-o data data/raw: the
+# outputs in data/data/raw), where a link below leads back into the input.
+mkdir -p data/raw/a data/raw/b
+printf 'Satu  dua.\n' > data/raw/a/x.txt
+printf 'ORIGINAL B.\n' > data/raw/b/x.txt
+"$BERSIH" -q -o data data/raw; echo "input inside -o: $?"
+rm -r data/data/raw/a
+ln -s ../../raw/b data/data/raw/a
+"$BERSIH" -q -o data data/raw; echo "link back into the input: $?"
+cat data/raw/b/x.txt
