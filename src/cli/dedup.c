@@ -359,21 +359,29 @@ static int parse_dedup(int argc, char **argv, struct dedup_options *o)
  * remembered any, but for a changed count of articles. */
 #define DEDUP_REMEMBERED_MAX ((size_t)1 << 20)
 
+/* Append value to the array (*items, *count, *cap), doubling it from
+ * first up to max items; 0 when it is full or memory ran out. */
+static int append_u64(uint64_t **items, size_t *count, size_t *cap, size_t first, size_t max,
+                      uint64_t value)
+{
+    if (*count == *cap) {
+        size_t grown = *cap ? *cap * 2 : first;
+        uint64_t *p = grown <= max ? realloc(*items, grown * sizeof *p) : NULL;
+        if (!p)
+            return 0;
+        *items = p;
+        *cap = grown;
+    }
+    (*items)[(*count)++] = value;
+    return 1;
+}
+
 static void remember_reported(struct dedup_run *run, uint64_t hash)
 {
-    if (run->reported_full)
-        return;
-    if (run->nreported == run->reported_cap) {
-        size_t cap = run->reported_cap ? run->reported_cap * 2 : 64;
-        uint64_t *p = cap <= DEDUP_REMEMBERED_MAX ? realloc(run->reported, cap * sizeof *p) : NULL;
-        if (!p) {
-            run->reported_full = 1;
-            return;
-        }
-        run->reported = p;
-        run->reported_cap = cap;
-    }
-    run->reported[run->nreported++] = hash;
+    if (!run->reported_full &&
+        !append_u64(&run->reported, &run->nreported, &run->reported_cap, 64,
+                    DEDUP_REMEMBERED_MAX, hash))
+        run->reported_full = 1;
 }
 
 static int compare_hashes(const void *a, const void *b)
@@ -388,18 +396,32 @@ static int reported_in_pass1(const struct dedup_run *run, uint64_t hash)
            bsearch(&hash, run->reported, run->nreported, sizeof hash, compare_hashes) != NULL;
 }
 
-static void dedup_trouble(struct dedup_run *run, struct bersih_error *err, const char *path,
-                          uint64_t line)
+/* Print err (its path and line filled in when it has none), with what
+ * follows it, and count it unless it is a warning. */
+static void print_trouble(struct dedup_run *run, const struct bersih_error *err,
+                          const char *message, const char *after)
 {
-    char text[1536];
-    bersih_error_set_path(err, path);
-    if (line && !err->line)
-        err->line = line;
-    cli_error("%s", bersih_error_format(err, text, sizeof text));
+    cli_error("%s%s", message, after);
     if (err->code != BERSIH_ERR_SKIPPED) {
         run->trouble = 1;
         run->errors++;
     }
+}
+
+static const char *trouble_text(struct bersih_error *err, const char *path, uint64_t line,
+                                char *text, size_t size)
+{
+    bersih_error_set_path(err, path);
+    if (line && !err->line)
+        err->line = line;
+    return bersih_error_format(err, text, size);
+}
+
+static void dedup_trouble(struct dedup_run *run, struct bersih_error *err, const char *path,
+                          uint64_t line)
+{
+    char text[1536];
+    print_trouble(run, err, trouble_text(err, path, line, text, sizeof text), "");
 }
 
 /* The trouble of an input, an article or a line: pass 1 reports it, and
@@ -408,24 +430,18 @@ static void input_trouble(struct dedup_run *run, struct bersih_error *err, const
                           uint64_t line)
 {
     char text[1536];
-    bersih_error_set_path(err, path);
-    if (line && !err->line)
-        err->line = line;
-    const char *message = bersih_error_format(err, text, sizeof text);
+    const char *message = trouble_text(err, path, line, text, sizeof text);
     uint64_t hash = XXH3_64bits(message, strlen(message));
     if (run->pass != 2) {
         remember_reported(run, hash);
-        dedup_trouble(run, err, NULL, 0);
+        print_trouble(run, err, message, "");
     } else if (err->code == BERSIH_ERR_NOMEM) {
-        dedup_trouble(run, err, NULL, 0); /* this pass's own */
+        print_trouble(run, err, message, ""); /* this pass's own */
     } else if (err->code == BERSIH_ERR_SKIPPED && !reported_in_pass1(run, hash)) {
-        cli_error("%s", message); /* a warning: what it changes, the count of articles says */
+        print_trouble(run, err, message, ""); /* what it changes, the count of articles says */
     } else if (!run->reported_full && !reported_in_pass1(run, hash)) {
-        cli_error("%s (the first pass saw no such trouble: the input changed; left out of -o)", message);
-        if (err->code != BERSIH_ERR_SKIPPED) {
-            run->trouble = 1;
-            run->errors++;
-        }
+        print_trouble(run, err, message,
+                      " (the first pass saw no such trouble: the input changed; left out of -o)");
     }
 }
 
@@ -475,16 +491,8 @@ static void clean_job(void *worker, struct job *job)
 
 static int remember_index(struct dedup_run *run, uint64_t index)
 {
-    if (run->ordinals == run->ordinal_cap) {
-        size_t cap = run->ordinal_cap ? run->ordinal_cap * 2 : 1024;
-        uint64_t *p = realloc(run->index_of, cap * sizeof *p);
-        if (!p)
-            return 0;
-        run->index_of = p;
-        run->ordinal_cap = cap;
-    }
-    run->index_of[run->ordinals++] = index;
-    return 1;
+    return append_u64(&run->index_of, &run->ordinals, &run->ordinal_cap, 1024, SIZE_MAX / 16,
+                      index);
 }
 
 /* What --passages needs of an article: its normalized text (the previews)

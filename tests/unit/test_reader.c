@@ -566,41 +566,48 @@ static bersih_status read_to_end(struct bersih_source *src, char *buf, size_t ca
  * write end open and O_NONBLOCK stands for the file: a read past what it
  * holds fails with EAGAIN instead of returning 0, so it shows whether one
  * was made. */
-static void test_source_size_ends_a_short_read(void **state)
+/* A source reading a non-blocking pipe that holds text (its write end
+ * closed when closed is set), told the file's size is size. */
+static struct bersih_source *pipe_source(const char *text, int closed, uint64_t size, int *write_fd)
 {
-    (void)state;
     int fds[2];
     struct bersih_source *src;
     struct bersih_error err;
+    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
+    assert_int_equal(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
+    if (closed) {
+        close(fds[1]);
+        fds[1] = -1;
+    }
+    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
+    bersih_source_set_size(src, size);
+    *write_fd = fds[1];
+    return src;
+}
+
+static void test_source_size_ends_a_short_read(void **state)
+{
+    (void)state;
     char buf[64];
     size_t total;
+    int write_fd;
 
-    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
-    assert_int_equal(write(fds[1], "Berita", 6), 6);
-    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
-    bersih_source_set_size(src, 6);
+    struct bersih_source *src = pipe_source("Berita", 0, 6, &write_fd);
     assert_int_equal(read_to_end(src, buf, sizeof buf, &total), BERSIH_OK);
     assert_int_equal(total, 6);
     assert_memory_equal(buf, "Berita", 6);
     bersih_source_free(src);
-    close(fds[1]);
+    close(write_fd);
 
     /* fewer bytes than the size so far: read on (here to EAGAIN) */
-    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
-    assert_int_equal(write(fds[1], "Beri", 4), 4);
-    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
-    bersih_source_set_size(src, 6);
+    src = pipe_source("Beri", 0, 6, &write_fd);
     assert_int_equal(read_to_end(src, buf, sizeof buf, &total), BERSIH_ERR_IO);
     assert_int_equal(total, 4);
     bersih_source_free(src);
-    close(fds[1]);
+    close(write_fd);
 
     /* more bytes than the size (it grew): all of them, to the 0 */
-    assert_int_equal(pipe2(fds, O_NONBLOCK), 0);
-    assert_int_equal(write(fds[1], "Berita baru", 11), 11);
-    close(fds[1]);
-    assert_int_equal(bersih_source_new(fds[0], &src, &err), BERSIH_OK);
-    bersih_source_set_size(src, 6);
+    src = pipe_source("Berita baru", 1, 6, &write_fd);
     assert_int_equal(read_to_end(src, buf, sizeof buf, &total), BERSIH_OK);
     assert_int_equal(total, 11);
     assert_memory_equal(buf, "Berita baru", 11);
