@@ -468,6 +468,8 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
          * counted or reported as cleaned. In an output directory this run
          * made, no input can be there: no stat for each output, the
          * writer's rename is the check (writer.h). */
+        if (!cli_output_claim(&run->output_dir, run->target.data, &err))
+            goto fail;
         if (!run->output_fresh && same_file(run->target.data, in)) {
             bersih_error_set(&err, BERSIH_ERR_REFUSED,
                              "output %s is the input itself; use --in-place to rewrite inputs",
@@ -704,6 +706,9 @@ static int setup(struct run *run)
         /* An output directory inside an input tree is not walked. */
         bersih_reader_exclude(run->reader, run->output_dir.dev, run->output_dir.ino);
         run->output_fresh = run->output_dir.fresh;
+        if (cli_refuse_output_as_report("--report", opts->report_path, opts->output_dir,
+                                        opts->paths, opts->path_count))
+            return 0;
     }
     cli_exclude_written_file(run->reader, opts->report_path); /* not read as an article */
     int from_stdin = opts->path_count == 0;

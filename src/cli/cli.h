@@ -78,7 +78,16 @@ struct cli_output_dir {
     /* Otherwise: what cli_output_target_ok checks each output against
      * (owned; cli_output_dir_release frees it). */
     struct cli_output_guard *guard;
+    /* The outputs written so far (cli_output_claim). */
+    uint64_t *claims;
+    size_t claim_slots, claimed;
 };
+
+/* Claim target for this run's output: 0 with err set when it was claimed
+ * before (BERSIH_ERR_REFUSED: two inputs lead to one output, as an input
+ * named twice, or a file that a named directory's walk writes too), so
+ * that the second does not replace the first. */
+int cli_output_claim(struct cli_output_dir *out, const char *target, struct bersih_error *err);
 
 /* In an output directory that existed, may target be written? Not where a
  * symbolic link below DIR leads into an input directory, or onto a named
@@ -105,6 +114,12 @@ int cli_refuse_input_as_output(const char *what, const char *path, const char *m
                                char **paths, int path_count);
 #define CLI_REPORT_MAGIC "{\"schema\":"
 #define CLI_SIGNATURES_MAGIC "BERSIHSG"
+
+/* A file the run writes besides its outputs (what: "--report", ...) that
+ * is one of its outputs under -o dir, which one would replace: refused, 1
+ * with a message printed. Call once dir is made. */
+int cli_refuse_output_as_report(const char *what, const char *path, const char *dir,
+                                char **paths, int path_count);
 
 /* Leave the existing regular file path (a report, signatures, an index)
  * out of the reader's walk; nothing for NULL, "-" or a file not there. */

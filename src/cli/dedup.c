@@ -760,6 +760,10 @@ static int open_output(struct dedup_run *run, const struct bersih_input *in)
         out_of_memory(run);
         return 0;
     }
+    if (!cli_output_claim(&run->output, run->target.data, &err)) {
+        dedup_trouble(run, &err, in->path, 0);
+        return 0;
+    }
     /* Refused before it is written; in an output directory this run made
      * by the writer's rename instead (cli.h). */
     struct stat st;
@@ -1087,6 +1091,14 @@ static int setup(struct dedup_run *run)
             return 0;
         }
         run->output_made = 1;
+        const char *names[3] = { "--report", "--signatures", "--index" };
+        const char *written[3] = { o->report_path, o->signatures_path, o->index_path };
+        for (int i = 0; i < 3; i++)
+            if (cli_refuse_output_as_report(names[i], written[i], o->output_dir, o->paths,
+                                            o->path_count)) {
+                run->trouble = 1;
+                return 0;
+            }
     }
     const char *written[3] = { o->report_path, o->signatures_path, o->index_path };
     for (int i = 0; i < 3; i++) {

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <xxhash.h>
+
 #include "bersih/reader.h"
 #include "bersih/writer.h"
 #include "cli.h"
@@ -374,8 +376,48 @@ static int compare_stats(const void *a, const void *b)
     return compare_identity(a, b);
 }
 
+/* The targets written this run, as a set of their paths' XXH3 (0 marks a
+ * free slot): 8 bytes a file at most twice over, where the paths of a
+ * million files would take tens of MB. */
+int cli_output_claim(struct cli_output_dir *out, const char *target, struct bersih_error *err)
+{
+    uint64_t hash = XXH3_64bits(target, strlen(target));
+    hash += hash == 0;
+    if (2 * (out->claimed + 1) > out->claim_slots) {
+        size_t slots = out->claim_slots ? out->claim_slots * 2 : 1024;
+        uint64_t *grown = calloc(slots, sizeof *grown);
+        if (!grown) {
+            bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
+            return 0;
+        }
+        for (size_t i = 0; i < out->claim_slots; i++)
+            for (size_t j = out->claims[i] & (slots - 1); out->claims[i]; j = (j + 1) & (slots - 1))
+                if (!grown[j]) {
+                    grown[j] = out->claims[i];
+                    break;
+                }
+        free(out->claims);
+        out->claims = grown;
+        out->claim_slots = slots;
+    }
+    size_t j = hash & (out->claim_slots - 1);
+    while (out->claims[j] && out->claims[j] != hash)
+        j = (j + 1) & (out->claim_slots - 1);
+    if (out->claims[j]) {
+        bersih_error_set(err, BERSIH_ERR_REFUSED, "the output %s was written already by this run "
+                         "(two inputs lead to it); refused", target);
+        return 0;
+    }
+    out->claims[j] = hash;
+    out->claimed++;
+    return 1;
+}
+
 void cli_output_dir_release(struct cli_output_dir *out)
 {
+    free(out->claims);
+    out->claims = NULL;
+    out->claim_slots = out->claimed = 0;
     struct cli_output_guard *g = out->guard;
     if (!g)
         return;
@@ -393,7 +435,7 @@ void cli_output_dir_release(struct cli_output_dir *out)
 static struct cli_output_guard *guard_new(const char *dir, char **paths, int path_count)
 {
     struct cli_output_guard *g = calloc(1, sizeof *g);
-    struct cli_output_dir holder = { 0, 0, 0, g };
+    struct cli_output_dir holder = { 0, 0, 0, g, NULL, 0, 0 };
     if (!g || !(g->dir_real = realpath(dir, NULL)) ||
         !(g->input_dirs = calloc((size_t)path_count, sizeof *g->input_dirs)) ||
         !(g->files = calloc((size_t)path_count, sizeof *g->files))) {
@@ -649,4 +691,63 @@ void cli_exclude_written_file(struct bersih_reader *reader, const char *path)
     struct stat st;
     if (path && strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
         bersih_reader_exclude(reader, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
+}
+
+/* path, resolved as far as it exists, with the rest of its components
+ * after: where a file written there would be; NULL when it cannot be told. */
+static char *resolved_place(const char *path)
+{
+    char *head = strdup(path), *real = NULL;
+    size_t tail = strlen(path);
+    while (head && !(real = realpath(head, NULL)) && errno == ENOENT) {
+        char *cut = strrchr(head, '/');
+        if (!cut || cut == head)
+            break;
+        *cut = '\0';
+        tail = (size_t)(cut - head);
+    }
+    if (!real && head && !strchr(head, '/')) { /* a name in the current directory */
+        real = realpath(".", NULL);
+        tail = 0;
+    }
+    free(head);
+    if (!real || !path[tail])
+        return real;
+    char *place = joined(real, path + tail + (path[tail] == '/'));
+    free(real);
+    return place;
+}
+
+int cli_refuse_output_as_report(const char *what, const char *path, const char *dir,
+                                char **paths, int path_count)
+{
+    if (!dir || !path || strcmp(path, "-") == 0)
+        return 0;
+    char *place = resolved_place(path), *dir_real = realpath(dir, NULL);
+    int hit = 0;
+    size_t len = dir_real ? strlen(dir_real) : 0;
+    if (place && dir_real && strncmp(place, dir_real, len) == 0 && place[len] == '/') {
+        const char *spot = place + len + 1; /* where in DIR */
+        struct bersih_buf relpath = BERSIH_BUF_INIT;
+        for (int i = 0; i < path_count && !hit; i++) {
+            if (bersih_reader_relpath(paths[i], &relpath) != BERSIH_OK)
+                break;
+            const char *rp = bersih_buf_str(&relpath);
+            size_t n = strlen(rp);
+            if (strcmp(spot, rp) == 0) {
+                hit = 1;
+            } else if (strncmp(spot, rp, n) == 0 && (n == 0 || spot[n] == '/')) {
+                char *source = joined(paths[i], spot + n + (n > 0));
+                struct stat st;
+                hit = source && stat(source, &st) == 0 && S_ISREG(st.st_mode);
+                free(source);
+            }
+        }
+        bersih_buf_release(&relpath);
+    }
+    if (hit)
+        cli_error("%s %s is where an output of this run goes; write it elsewhere", what, path);
+    free(place);
+    free(dir_real);
+    return hit;
 }

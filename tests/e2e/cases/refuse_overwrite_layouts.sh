@@ -63,13 +63,33 @@ ln -s ../other o2/corpus
 "$BERSIH" -q -o o2 corpus other; echo "-o o2 with o2/corpus -> other: $?"
 cat other/a.txt
 # Two inputs whose outputs would go to one place: refused, as the second
-# would replace the first's output; one input named twice is fine.
+# would replace the first's output; one input named twice is written once,
+# its second naming refused.
 mkdir -p p q
 printf 'Dari p.\n' > p/a.txt
 printf 'Dari q.\n' > q/a.txt
 "$BERSIH" -q -o twice p/../p/a.txt q/../q/a.txt; echo "one output, two inputs: $?"
-"$BERSIH" dedup -q -o twice "$PWD/p" q/../p; echo "one input named twice: $?"
+"$BERSIH" -q -o twice "$PWD/p" q/../p; echo "one input named twice: $?"
 find twice -type f
+# Two inputs that lead to one output only while walking, one file named
+# twice for dedup (the second reading finds every long article a
+# duplicate), standard input twice: the first output stays, the second
+# is refused, and the run says so.
+mkdir -p d other/d
+printf 'Artikel satu dari d lokal.\n' > d/a.txt
+printf 'Artikel dua dari other d.\n' > other/d/a.txt
+"$BERSIH" -q -o walked "$PWD/other/d" d/a.txt; echo "a walk and a file, one output: $?"
+cat walked/d/a.txt
+words=$(i=0; while [ $i -lt 40 ]; do printf 'kata%d ' $i; i=$((i + 1)); done)
+printf '{"id":1,"text":"%s"}\n{"id":2,"text":"pendek"}\n' "$words" > f.jsonl
+"$BERSIH" dedup -q -o dd2 f.jsonl f.jsonl; echo "dedup, one file twice: $?"
+wc -l < dd2/f.jsonl
+printf 'Artikel dari stdin.\n' | "$BERSIH" -q -o in2 - -; echo "standard input twice: $?"
+cat in2/stdin
+# A report where an output goes would replace it (clean writes the report
+# last) or be replaced by it (dedup writes it first): refused.
+"$BERSIH" -q -o rep --report rep/p/a.txt p/a.txt; echo "report on an output: $?"
+"$BERSIH" dedup -q -o rep --report rep/p/a.txt p/a.txt; echo "dedup report on an output: $?"
 # A symbolic link deeper in an existing output tree: into an input
 # directory, the files that would go through it are refused (the rest are
 # written); elsewhere (outputs kept on another disk), it is followed.
