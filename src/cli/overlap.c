@@ -737,7 +737,10 @@ int cli_refuse_output_as_report(const char *what, const char *path, const char *
             if (strcmp(spot, rp) == 0) {
                 hit = 1;
             } else if (strncmp(spot, rp, n) == 0 && (n == 0 || spot[n] == '/')) {
-                char *source = joined(paths[i], spot + n + (n > 0));
+                const char *rest = spot + n + (n > 0);
+                if (rest[0] == '.' || strstr(rest, "/."))
+                    continue; /* a hidden name: the walk writes nothing there */
+                char *source = joined(paths[i], rest);
                 struct stat st;
                 hit = source && stat(source, &st) == 0 && S_ISREG(st.st_mode);
                 free(source);

@@ -90,6 +90,8 @@ cat in2/stdin
 # last) or be replaced by it (dedup writes it first): refused.
 "$BERSIH" -q -o rep --report rep/p/a.txt p/a.txt; echo "report on an output: $?"
 "$BERSIH" dedup -q -o rep --report rep/p/a.txt p/a.txt; echo "dedup report on an output: $?"
+printf 'x\n' > p/.hidden
+"$BERSIH" -q -o rep --report rep/p/.hidden p; echo "report at a hidden name, where no output goes: $?"
 # A symbolic link deeper in an existing output tree: into an input
 # directory, the files that would go through it are refused (the rest are
 # written); elsewhere (outputs kept on another disk), it is followed.
