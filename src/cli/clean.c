@@ -38,7 +38,6 @@ struct run {
     /* the input whose events are being replayed */
     struct bersih_writer *output; /* its writer (or stdout's) */
     int output_failed;            /* could not be opened: drop its events */
-    int output_fresh;             /* -o DIR made by this run (cli.h) */
     struct cli_output_dir output_dir; /* -o DIR, once made */
     int input_ok;                 /* no article of it failed */
     int headers;       /* head(1)-style "==> PATH <==" before text articles */
@@ -430,13 +429,6 @@ static enum article_outcome write_article(struct run *run, struct bersih_writer 
     return ARTICLE_DONE;
 }
 
-static int same_file(const char *path, const struct bersih_input *in)
-{
-    struct stat st;
-    return !in->is_stdin && stat(path, &st) == 0 && (uint64_t)st.st_dev == in->dev &&
-           (uint64_t)st.st_ino == in->ino;
-}
-
 /* Open the output file for one input, or refuse. NULL with *failed = 0
  * means: no file output for this run. */
 static struct bersih_writer *open_output(struct run *run, const struct bersih_input *in,
@@ -465,18 +457,10 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
             bersih_buf_puts(&run->target, in->relpath) != BERSIH_OK)
             goto nomem;
         /* Refused before it is written, so that its articles are not
-         * counted or reported as cleaned. In an output directory this run
-         * made, no input can be there: no stat for each output, the
-         * writer's rename is the check (writer.h). */
-        if (!cli_output_claim(&run->output_dir, run->target.data, &err))
-            goto fail;
-        if (!run->output_fresh && same_file(run->target.data, in)) {
-            bersih_error_set(&err, BERSIH_ERR_REFUSED,
-                             "output %s is the input itself; use --in-place to rewrite inputs",
-                             run->target.data);
-            goto fail;
-        }
-        if (!cli_output_target_ok(&run->output_dir, run->target.data, &err))
+         * counted or reported as cleaned. */
+        if (!cli_output_claim(&run->output_dir, run->target.data, &err) ||
+            !cli_output_target_ok(&run->output_dir, run->target.data, in,
+                                  "; use --in-place to rewrite inputs", &err))
             goto fail;
     }
     struct bersih_writer *w;
@@ -486,7 +470,7 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
         *failed = 1;
         return NULL;
     }
-    if (run->output_fresh && !in->is_stdin)
+    if (run->output_dir.fresh && !in->is_stdin)
         bersih_writer_refuse_replacing(w, in->dev, in->ino);
     cli_temp_track(CLI_TEMP_OUTPUT, bersih_writer_temp_path(w));
     return w;
@@ -705,7 +689,6 @@ static int setup(struct run *run)
             return 0;
         /* An output directory inside an input tree is not walked. */
         bersih_reader_exclude(run->reader, run->output_dir.dev, run->output_dir.ino);
-        run->output_fresh = run->output_dir.fresh;
         if (cli_refuse_output_as_report("--report", opts->report_path, opts->output_dir,
                                         opts->paths, opts->path_count))
             return 0;

@@ -89,11 +89,14 @@ struct cli_output_dir {
  * that the second does not replace the first. */
 int cli_output_claim(struct cli_output_dir *out, const char *target, struct bersih_error *err);
 
-/* In an output directory that existed, may target be written? Not where a
- * symbolic link below DIR leads into an input directory, or onto a named
+/* May target, the output of input in, be written? In an output directory
+ * that existed (one stat for each output; none in one this run made):
+ * not over in itself ("output T is the input itself" + hint), nor where a
+ * symbolic link below DIR leads into an input directory or onto a named
  * input file: 0 with err set (BERSIH_ERR_REFUSED). One realpath for each
  * directory of outputs, asked in turn (the last answer is kept). */
-int cli_output_target_ok(struct cli_output_dir *out, const char *target, struct bersih_error *err);
+int cli_output_target_ok(struct cli_output_dir *out, const char *target,
+                         const struct bersih_input *in, const char *hint, struct bersih_error *err);
 void cli_output_dir_release(struct cli_output_dir *out);
 
 /* Make dir and its parents. An existing dir is refused where its outputs

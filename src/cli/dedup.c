@@ -764,16 +764,7 @@ static int open_output(struct dedup_run *run, const struct bersih_input *in)
         dedup_trouble(run, &err, in->path, 0);
         return 0;
     }
-    /* Refused before it is written; in an output directory this run made
-     * by the writer's rename instead (cli.h). */
-    struct stat st;
-    if (!run->output.fresh && stat(run->target.data, &st) == 0 && (uint64_t)st.st_dev == in->dev &&
-        (uint64_t)st.st_ino == in->ino) {
-        bersih_error_set(&err, BERSIH_ERR_REFUSED, "output %s is the input itself", run->target.data);
-        dedup_trouble(run, &err, in->path, 0);
-        return 0;
-    }
-    if (!cli_output_target_ok(&run->output, run->target.data, &err)) {
+    if (!cli_output_target_ok(&run->output, run->target.data, in, "", &err)) {
         dedup_trouble(run, &err, in->path, 0);
         return 0;
     }

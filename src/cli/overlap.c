@@ -21,6 +21,16 @@
 #include "bersih/writer.h"
 #include "cli.h"
 
+/* The inputs as the reader takes them: none named is standard input. */
+static void named_inputs(char ***paths, int *path_count)
+{
+    static char *standard_input[] = { "-" };
+    if (*path_count == 0) {
+        *paths = standard_input;
+        *path_count = 1;
+    }
+}
+
 static int same_file(const struct stat *a, const struct stat *b)
 {
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
@@ -85,6 +95,13 @@ static int path_below(const char *path, const struct stat *dir, const struct sta
     free(real);
     errno = saved;
     return found;
+}
+
+/* Is the resolved path dir, or inside it? */
+static int path_within(const char *path, const char *dir)
+{
+    size_t len = strlen(dir);
+    return strncmp(path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/' || len == 1);
 }
 
 static char *joined(const char *a, const char *b)
@@ -286,7 +303,6 @@ static int find_inner(struct overlap *o)
     char *dir_real = realpath(o->dir, NULL);
     if (!dir_real)
         return !cannot_tell("the inputs", o->dir);
-    size_t len = strlen(dir_real);
     int ok = 1;
     for (int i = 0; ok && i < o->present; i++) {
         struct input_info *q = o->by_identity[i];
@@ -295,7 +311,7 @@ static int find_inner(struct overlap *o)
         const char *real = info_real(q);
         if (!real)
             ok = !cannot_tell(q->path, o->dir);
-        else if (strncmp(real, dir_real, len) == 0 && (real[len] == '/' || len == 1))
+        else if (path_within(real, dir_real) && strcmp(real, dir_real) != 0)
             o->inner[o->inner_count++] = q;
     }
     free(dir_real);
@@ -464,12 +480,6 @@ static struct cli_output_guard *guard_new(const char *dir, char **paths, int pat
     return g;
 }
 
-static int path_within(const char *path, const char *dir)
-{
-    size_t len = strlen(dir);
-    return strncmp(path, dir, len) == 0 && (path[len] == '\0' || path[len] == '/' || len == 1);
-}
-
 /* The input directory whose walk reaches the resolved path real (holds it,
  * or is it), or NULL: real and each of its ancestors looked up. One that
  * holds -o DIR does not reach what lies in DIR, as DIR is not walked. */
@@ -495,6 +505,33 @@ static const char *input_dir_holding(const struct cli_output_guard *g, const cha
     return found;
 }
 
+/* path, resolved as far as it exists, with the rest of its components
+ * after: where a file written there would be; NULL when it cannot be told. */
+static char *resolved_place(const char *path)
+{
+    char *head = strdup(path), *real = NULL;
+    size_t tail = strlen(path);
+    while (head && !(real = realpath(head, NULL)) && errno == ENOENT) {
+        char *cut = strrchr(head, '/');
+        if (!cut || cut == head)
+            break;
+        *cut = '\0';
+        tail = (size_t)(cut - head);
+    }
+    if (!real && head && !strchr(head, '/')) { /* a name in the current directory */
+        real = realpath(".", NULL);
+        tail = 0;
+    }
+    int saved = errno;
+    free(head);
+    errno = saved;
+    if (!real || !path[tail])
+        return real;
+    char *place = joined(real, path + tail + (path[tail] == '/'));
+    free(real);
+    return place;
+}
+
 /* Does the directory of target, resolved (its nearest existing ancestor
  * when it is not there yet), lead out of -o DIR into an input directory?
  * -1 when it cannot be told. */
@@ -509,16 +546,7 @@ static int parent_escapes(struct cli_output_guard *g, const char *target)
         free(parent);
         return g->last_escapes;
     }
-    char *probe = strdup(parent), *real = NULL;
-    while (probe && !(real = realpath(probe, NULL)) && errno == ENOENT) {
-        char *cut = strrchr(probe, '/');
-        if (!cut || cut == probe)
-            break;
-        *cut = '\0';
-    }
-    int saved = errno;
-    free(probe);
-    errno = saved;
+    char *real = resolved_place(parent);
     int escapes = -1;
     if (real) {
         escapes = input_dir_holding(g, real) != NULL;
@@ -534,8 +562,19 @@ static int parent_escapes(struct cli_output_guard *g, const char *target)
     return escapes;
 }
 
-int cli_output_target_ok(struct cli_output_dir *out, const char *target, struct bersih_error *err)
+int cli_output_target_ok(struct cli_output_dir *out, const char *target,
+                         const struct bersih_input *in, const char *hint, struct bersih_error *err)
 {
+    if (out->fresh)
+        return 1; /* nothing was there: the writer's rename is the check */
+    struct stat st;
+    int there = stat(target, &st) == 0;
+    if (there && !in->is_stdin && (uint64_t)st.st_dev == in->dev &&
+        (uint64_t)st.st_ino == in->ino) {
+        bersih_error_set(err, BERSIH_ERR_REFUSED, "output %s is the input itself%s", target,
+                         hint);
+        return 0;
+    }
     struct cli_output_guard *g = out->guard;
     if (!g)
         return 1;
@@ -545,8 +584,7 @@ int cli_output_target_ok(struct cli_output_dir *out, const char *target, struct 
                          "refused", target, strerror(errno));
         return 0;
     }
-    struct stat st;
-    if (escapes || (g->file_count && stat(target, &st) == 0 &&
+    if (escapes || (there && g->file_count &&
                     bsearch(&st, g->files, g->file_count, sizeof *g->files, compare_stats))) {
         bersih_error_set(err, BERSIH_ERR_REFUSED, "the output %s would land on an input (a "
                          "link in the output directory leads there); refused", target);
@@ -608,11 +646,7 @@ static int outputs_collide(const char *dir, char **paths, int path_count)
 
 int cli_output_dir_make(const char *dir, char **paths, int path_count, struct cli_output_dir *out)
 {
-    static char *standard_input[] = { "-" };
-    if (path_count == 0) {
-        paths = standard_input;
-        path_count = 1;
-    }
+    named_inputs(&paths, &path_count);
     if (outputs_collide(dir, paths, path_count))
         return 0;
     struct stat st;
@@ -662,14 +696,10 @@ static int is_own_file(const char *path, const struct stat *st, const char *magi
 int cli_refuse_input_as_output(const char *what, const char *path, const char *magic,
                                char **paths, int path_count)
 {
-    static char *standard_input[] = { "-" };
     struct stat st;
     if (!path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
         return 0;
-    if (path_count == 0) {
-        paths = standard_input;
-        path_count = 1;
-    }
+    named_inputs(&paths, &path_count);
     for (int i = 0; i < path_count; i++) {
         struct stat in;
         if (input_stat(paths[i], &in) && same_file(&st, &in)) {
@@ -693,41 +723,16 @@ void cli_exclude_written_file(struct bersih_reader *reader, const char *path)
         bersih_reader_exclude(reader, (uint64_t)st.st_dev, (uint64_t)st.st_ino);
 }
 
-/* path, resolved as far as it exists, with the rest of its components
- * after: where a file written there would be; NULL when it cannot be told. */
-static char *resolved_place(const char *path)
-{
-    char *head = strdup(path), *real = NULL;
-    size_t tail = strlen(path);
-    while (head && !(real = realpath(head, NULL)) && errno == ENOENT) {
-        char *cut = strrchr(head, '/');
-        if (!cut || cut == head)
-            break;
-        *cut = '\0';
-        tail = (size_t)(cut - head);
-    }
-    if (!real && head && !strchr(head, '/')) { /* a name in the current directory */
-        real = realpath(".", NULL);
-        tail = 0;
-    }
-    free(head);
-    if (!real || !path[tail])
-        return real;
-    char *place = joined(real, path + tail + (path[tail] == '/'));
-    free(real);
-    return place;
-}
-
 int cli_refuse_output_as_report(const char *what, const char *path, const char *dir,
                                 char **paths, int path_count)
 {
     if (!dir || !path || strcmp(path, "-") == 0)
         return 0;
+    named_inputs(&paths, &path_count);
     char *place = resolved_place(path), *dir_real = realpath(dir, NULL);
     int hit = 0;
-    size_t len = dir_real ? strlen(dir_real) : 0;
-    if (place && dir_real && strncmp(place, dir_real, len) == 0 && place[len] == '/') {
-        const char *spot = place + len + 1; /* where in DIR */
+    if (place && dir_real && path_within(place, dir_real) && strcmp(place, dir_real) != 0) {
+        const char *spot = place + strlen(dir_real) + (strcmp(dir_real, "/") != 0); /* in DIR */
         struct bersih_buf relpath = BERSIH_BUF_INIT;
         for (int i = 0; i < path_count && !hit; i++) {
             if (bersih_reader_relpath(paths[i], &relpath) != BERSIH_OK)
