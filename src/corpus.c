@@ -30,6 +30,8 @@ bersih_status bersih_corpus_new(const struct bersih_corpus_options *opts, struct
     struct bersih_corpus *c = bersih_calloc(1, sizeof *c);
     RETURN_ERROR_IF(!c, err, BERSIH_ERR_NOMEM, "out of memory");
     c->opts = o;
+    for (size_t i = 0; i < SPACE_COUNT; i++)
+        corpus_space_init(&c->space[i]);
     c->tables = bersih_calloc(o.bands, sizeof *c->tables);
     if (!c->tables) {
         bersih_free(c);
@@ -54,11 +56,11 @@ void bersih_corpus_free(struct bersih_corpus *c)
         bersih_free(c->tables[i].slots);
     bersih_free(c->tables);
     bersih_free(c->exact.slots);
-    bersih_free(c->arts);
-    bersih_free(c->samples);
-    bersih_free(c->band_keys);
-    bersih_free(c->next);
-    bersih_free(c->names);
+    corpus_space_free(&c->space[SPACE_ARTS], c->arts);
+    corpus_space_free(&c->space[SPACE_SAMPLES], c->samples);
+    corpus_space_free(&c->space[SPACE_BAND_KEYS], c->band_keys);
+    corpus_space_free(&c->space[SPACE_NEXT], c->next);
+    corpus_space_free(&c->space[SPACE_NAMES], c->names);
     bersih_free(c->inputs);
     bersih_free(c->pairs);
     bersih_free(c->candidates);
@@ -70,6 +72,22 @@ void bersih_corpus_free(struct bersih_corpus *c)
 size_t bersih_corpus_count(const struct bersih_corpus *c)
 {
     return c->count;
+}
+
+void bersih_corpus_seal(struct bersih_corpus *c)
+{
+    for (size_t i = 0; i < c->opts.bands; i++) {
+        bersih_free(c->tables[i].slots);
+        memset(&c->tables[i], 0, sizeof c->tables[i]);
+    }
+    corpus_space_free(&c->space[SPACE_NEXT], c->next);
+    c->next = NULL;
+    bersih_free(c->exact.slots);
+    memset(&c->exact, 0, sizeof c->exact);
+    bersih_free(c->candidates);
+    c->candidates = NULL;
+    c->ncand = c->cand_cap = 0;
+    c->sealed = 1;
 }
 
 /* ---- union-find ------------------------------------------------------ */
@@ -212,7 +230,8 @@ static bersih_status put_name(struct bersih_corpus *c, const char *s, size_t len
     const char *nul = len ? memchr(s, '\0', len) : NULL;
     if (nul)
         len = (size_t)(nul - s); /* the names are stored NUL-terminated */
-    FORWARD_IF_ERROR(corpus_grow((void **)&c->names, &c->names_cap, c->names_len + len + 1, 1, err));
+    FORWARD_IF_ERROR(corpus_space_grow(&c->space[SPACE_NAMES], (void **)&c->names, &c->names_cap,
+                                       c->names_len + len + 1, 1, err));
     if (len)
         memcpy(c->names + c->names_len, s, len);
     c->names[c->names_len + len] = '\0';
@@ -303,13 +322,16 @@ static bersih_status reserve_article(struct bersih_corpus *c, const struct bersi
     RETURN_ERROR_IF(c->count >= CORPUS_NONE - 1, err, BERSIH_ERR_TOO_LARGE,
                     "more than %u articles", CORPUS_NONE - 1);
     size_t cap = c->cap;
-    FORWARD_IF_ERROR(corpus_grow((void **)&c->arts, &cap, c->count + 1, sizeof *c->arts, err));
+    FORWARD_IF_ERROR(corpus_space_grow(&c->space[SPACE_ARTS], (void **)&c->arts, &cap, c->count + 1,
+                                       sizeof *c->arts, err));
     size_t keys_cap = c->cap * c->opts.bands, next_cap = keys_cap;
-    FORWARD_IF_ERROR(corpus_grow((void **)&c->band_keys, &keys_cap, cap * c->opts.bands, sizeof *c->band_keys, err));
-    FORWARD_IF_ERROR(corpus_grow((void **)&c->next, &next_cap, cap * c->opts.bands, sizeof *c->next, err));
+    FORWARD_IF_ERROR(corpus_space_grow(&c->space[SPACE_BAND_KEYS], (void **)&c->band_keys, &keys_cap,
+                                       cap * c->opts.bands, sizeof *c->band_keys, err));
+    FORWARD_IF_ERROR(corpus_space_grow(&c->space[SPACE_NEXT], (void **)&c->next, &next_cap,
+                                       cap * c->opts.bands, sizeof *c->next, err));
     c->cap = cap; /* only now: every array has room for cap articles */
-    FORWARD_IF_ERROR(corpus_grow((void **)&c->samples, &c->samples_cap, c->samples_len + sk->nsample,
-                                 sizeof *c->samples, err));
+    FORWARD_IF_ERROR(corpus_space_grow(&c->space[SPACE_SAMPLES], (void **)&c->samples, &c->samples_cap,
+                                       c->samples_len + sk->nsample, sizeof *c->samples, err));
     FORWARD_IF_ERROR(exact_reserve(c, err));
     for (size_t band = 0; band < c->opts.bands; band++)
         FORWARD_IF_ERROR(lsh_reserve(c, band, err));
@@ -462,6 +484,7 @@ bersih_status corpus_add_flagged(struct bersih_corpus *c, const struct bersih_co
                                  const struct bersih_corpus_passage_info *passage, uint8_t flags,
                                  uint64_t *index, struct bersih_error *err)
 {
+    RETURN_ERROR_IF(c->sealed, err, BERSIH_ERR_ARG, "the index is sealed: it takes no more articles");
     RETURN_ERROR_IF(sk->nsample > c->opts.sample_size, err, BERSIH_ERR_ARG,
                     "sketch made with another sample size");
     FORWARD_IF_ERROR(reserve_article(c, sk, err));

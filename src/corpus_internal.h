@@ -58,6 +58,28 @@ struct corpus_result {
     uint8_t far, loose;
 };
 
+/* Where one of the index's large arrays lives (corpus_space.c): on the
+ * heap while base is NULL, else in address space reserved at base, of
+ * which the first committed bytes are writable. */
+struct corpus_space {
+    char *base;
+    size_t reserved, committed;
+    int heap_only; /* address space is bounded: never reserve */
+};
+
+/* Arrays smaller than this stay on the heap: the unit a reservation is
+ * committed in, a transparent huge page. */
+#define CORPUS_SPACE_FROM ((size_t)2 << 20)
+
+void corpus_space_init(struct corpus_space *s);
+/* As corpus_grow, for the array *ptr of *cap elements of elem bytes that s
+ * places. The array may move only while it is under CORPUS_SPACE_FROM
+ * bytes, or when it outgrows its reservation (from 1 GB). */
+bersih_status corpus_space_grow(struct corpus_space *s, void **ptr, size_t *cap, size_t need,
+                                size_t elem, struct bersih_error *err);
+/* Free ptr, the array s places, and make s place an empty array again. */
+void corpus_space_free(struct corpus_space *s, void *ptr);
+
 /* One open-addressing table per band, of article numbers; an article's key
  * is band_keys[article * bands + band]. Collisions of equal keys chain
  * through next[] (same layout as band_keys), newest first. */
@@ -164,8 +186,12 @@ struct corpus_passages {
     size_t nmembers;
 };
 
+/* The large per-article arrays, each placed by a corpus_space. */
+enum corpus_array { SPACE_ARTS, SPACE_SAMPLES, SPACE_BAND_KEYS, SPACE_NEXT, SPACE_NAMES, SPACE_COUNT };
+
 struct bersih_corpus {
     struct bersih_corpus_options opts;
+    struct corpus_space space[SPACE_COUNT];
     struct corpus_article *arts;
     size_t count, cap;
     uint32_t *samples;
@@ -185,6 +211,7 @@ struct bersih_corpus {
     uint64_t candidates_seen;
     struct corpus_result *results;
     int finished;
+    int sealed; /* bersih_corpus_seal(): no more adds, no tables */
     struct corpus_passages *passages; /* NULL unless opts.passages */
 };
 

@@ -384,6 +384,7 @@ static void check_duplicates(struct run *run)
         return;
     struct bersih_error err;
     bersih_error_clear(&err);
+    bersih_corpus_seal(run->corpus);
     if (bersih_corpus_finish(run->corpus, &err) != BERSIH_OK) {
         trouble(run, &err, NULL, 0);
         return;

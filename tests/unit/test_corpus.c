@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <unicode/uclean.h>
@@ -17,7 +18,7 @@
 #include "bersih/corpus.h"
 #include "bersih/shingle.h"
 #include "bersih/tokenize.h"
-#include "corpus_internal.h" /* names_len, ninputs: what the names cost */
+#include "corpus_internal.h" /* names_len, ninputs, the arrays' spaces */
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -331,15 +332,110 @@ static void test_many_articles_find_their_pairs_only(void **state)
         assert_int_equal(bersih_corpus_add(c, &sk, &info, NULL, &err), BERSIH_OK);
         copies += copied(i) != i;
     }
+    /* 70,000 articles' band keys (5.6 MB) and records (4.3 MB) left the
+     * heap for reserved space on the way, unless address space is bounded. */
+    for (size_t i = 0; i < SPACE_COUNT; i++)
+        if (i != SPACE_NAMES && !c->space[i].heap_only)
+            assert_non_null(c->space[i].base);
     size_t pairs = 0;
     bersih_corpus_for_each_pair(c, check_pair, &pairs);
     assert_int_equal(pairs, copies);
+    bersih_corpus_seal(c);
+    assert_null(c->next);
+    assert_null(c->tables[0].slots);
+    assert_int_equal(bersih_corpus_add(c, &sk, &info, NULL, &err), BERSIH_ERR_ARG);
+    assert_int_equal(bersih_corpus_count(c), MANY_ARTICLES);
     assert_int_equal(bersih_corpus_finish(c, &err), BERSIH_OK);
     struct bersih_corpus_stats st;
     bersih_corpus_stats(c, 1, &st);
     assert_int_equal(st.clusters, copies);
     assert_int_equal(st.candidates, copies); /* no key is shared by chance */
+    struct bersih_corpus_member m;
+    bersih_corpus_member(c, 97 * 3, &m); /* copies 291 / 2 */
+    assert_int_equal(m.status, BERSIH_CORPUS_DUPLICATE);
+    assert_int_equal(m.representative, 145);
     bersih_corpus_free(c);
+}
+
+/* ---- where the large arrays live (corpus_space.c) ------------------------ */
+
+/* Grow a uint32_t array one element at a time to n, each element its own
+ * index; return where it lived once it held `at` elements. */
+static uint32_t *grow_counting(struct corpus_space *sp, uint32_t **array, size_t *cap, size_t n,
+                               size_t at)
+{
+    struct bersih_error err;
+    uint32_t *was = NULL;
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(corpus_space_grow(sp, (void **)array, cap, i + 1, sizeof **array, &err),
+                         BERSIH_OK);
+        (*array)[i] = (uint32_t)i;
+        if (i + 1 == at)
+            was = *array;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((*array)[i] != (uint32_t)i)
+            fail_msg("element %zu is %u after growing", i, (*array)[i]);
+    return was;
+}
+
+static void test_space_grows_in_place(void **state)
+{
+    (void)state;
+    struct corpus_space sp;
+    corpus_space_init(&sp);
+    sp.heap_only = 0; /* the path this test is about, even under `ulimit -v` */
+    uint32_t *array = NULL;
+    size_t cap = 0, from = CORPUS_SPACE_FROM / sizeof *array, n = 8 * from;
+    uint32_t *small = grow_counting(&sp, &array, &cap, from / 2, from / 4);
+    assert_null(sp.base); /* under 2 MB: on the heap */
+    assert_non_null(small);
+    uint32_t *moved = grow_counting(&sp, &array, &cap, n, from + 1);
+    assert_ptr_equal(moved, sp.base); /* past 2 MB it moved, once, */
+    assert_ptr_equal(array, moved);   /* and not again up to 32 MB */
+    assert_true(cap >= n);
+    assert_int_equal((uintptr_t)sp.base % CORPUS_SPACE_FROM, 0);
+    assert_true(sp.committed >= n * sizeof *array && sp.committed <= sp.reserved);
+    assert_int_equal(sp.committed % CORPUS_SPACE_FROM, 0);
+    corpus_space_free(&sp, array);
+    assert_null(sp.base);
+}
+
+static void test_space_heap_only(void **state)
+{
+    (void)state;
+    struct corpus_space sp;
+    corpus_space_init(&sp);
+    sp.heap_only = 1;
+    uint32_t *array = NULL;
+    size_t cap = 0;
+    (void)grow_counting(&sp, &array, &cap, 2 * CORPUS_SPACE_FROM / sizeof *array, 1);
+    assert_null(sp.base);
+    corpus_space_free(&sp, array); /* a heap block: ASan sees it freed once */
+}
+
+/* Bounded address space (`ulimit -v`): a reservation would take from what
+ * malloc may use, so the arrays stay on the heap. */
+static void test_space_heap_only_under_an_address_space_limit(void **state)
+{
+    (void)state;
+    struct rlimit was;
+    assert_int_equal(getrlimit(RLIMIT_AS, &was), 0);
+    if (was.rlim_cur == RLIM_INFINITY) {
+        struct corpus_space sp;
+        corpus_space_init(&sp);
+        assert_false(sp.heap_only);
+        struct rlimit bounded = was;
+        bounded.rlim_cur = (rlim_t)1 << 60; /* far above any use: only bounded */
+        assert_int_equal(setrlimit(RLIMIT_AS, &bounded), 0);
+        corpus_space_init(&sp);
+        assert_int_equal(setrlimit(RLIMIT_AS, &was), 0);
+        assert_true(sp.heap_only);
+    } else {
+        struct corpus_space sp;
+        corpus_space_init(&sp);
+        assert_true(sp.heap_only);
+    }
 }
 
 /* A chain a ~ b ~ c where a and c are apart: one cluster, flagged loose. */
@@ -864,6 +960,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_union_find_joins_verified_pairs_only, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chain_is_flagged_loose, setup, teardown),
         cmocka_unit_test(test_many_articles_find_their_pairs_only),
+        cmocka_unit_test(test_space_grows_in_place),
+        cmocka_unit_test(test_space_heap_only),
+        cmocka_unit_test(test_space_heap_only_under_an_address_space_limit),
         cmocka_unit_test_setup_teardown(test_keep_policies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_of_halves_equals_whole, setup, teardown),
