@@ -64,7 +64,8 @@ struct corpus_result {
 struct corpus_space {
     char *base;
     size_t reserved, committed;
-    int heap_only; /* address space is bounded: never reserve */
+    size_t reserve_min; /* what a first reservation takes (a test makes it small) */
+    int heap_only;      /* address space is bounded, or none could be reserved */
 };
 
 /* Arrays smaller than this stay on the heap: the unit a reservation is
@@ -73,8 +74,9 @@ struct corpus_space {
 
 void corpus_space_init(struct corpus_space *s);
 /* As corpus_grow, for the array *ptr of *cap elements of elem bytes that s
- * places. The array may move only while it is under CORPUS_SPACE_FROM
- * bytes, or when it outgrows its reservation (from 1 GB). */
+ * places. Once reserved, the array moves again only when it outgrows its
+ * reservation (64 GB); on the heap (under CORPUS_SPACE_FROM bytes, or
+ * heap_only) it moves as realloc moves it. */
 bersih_status corpus_space_grow(struct corpus_space *s, void **ptr, size_t *cap, size_t need,
                                 size_t elem, struct bersih_error *err);
 /* Free ptr, the array s places, and make s place an empty array again. */

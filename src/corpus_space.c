@@ -12,8 +12,9 @@
  * all on 100,000 articles; at -j2 the other thread, its few batches done,
  * waited through all of it.
  *
- * Reserved address space never moves: growing is one mprotect() of the
- * next stretch, and no byte is copied. The reservation is 2 MB-aligned
+ * An array in reserved address space stays where it is: growing is one
+ * mprotect() of the next stretch, and no byte is copied (past its 64 GB
+ * reservation it moves once, by mremap(), which copies none either). The reservation is 2 MB-aligned
  * and advised for transparent huge pages, so an array faults in 2 MB at a
  * time, about 50 times cheaper a byte than 4 KB pages (make bench's
  * "kernel costs" line); its resident size is what was touched, rounded up
@@ -37,17 +38,26 @@
 /* The huge page of x86-64 and of arm64 with 4 KB pages: the unit of
  * reservation and of commitment. */
 #define SPACE_UNIT ((size_t)2 << 20)
-/* At least this much is reserved; an array that outgrows its reservation
- * moves once to one SPACE_GROWTH times its size. 1 GB holds the samples
- * of about three million articles. */
-#define SPACE_RESERVE_MIN ((size_t)1 << 30)
+#if SIZE_MAX > UINT32_MAX
+/* What an array reserves first: 64 GB holds the samples of about 130
+ * million articles (512 bytes each at most), and costs nothing but address
+ * space, of which a 64-bit Linux process has 128 TB; the index reserves it
+ * five times. An array that outgrows it moves (its page tables, not its
+ * bytes: mremap) to a reservation SPACE_GROWTH times its size. */
+#define SPACE_RESERVE_MIN ((size_t)64 << 30)
+#endif
 #define SPACE_GROWTH 16
 
 void corpus_space_init(struct corpus_space *s)
 {
     memset(s, 0, sizeof *s);
+#ifdef SPACE_RESERVE_MIN
     struct rlimit limit;
+    s->reserve_min = SPACE_RESERVE_MIN;
     s->heap_only = getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur != RLIM_INFINITY;
+#else
+    s->heap_only = 1; /* a 32-bit process has no address space to spare */
+#endif
 }
 
 static int round_up(size_t n, size_t unit, size_t *out)
@@ -84,12 +94,27 @@ static int commit(char *base, size_t from, size_t to)
     return to <= from || mprotect(base + from, to - from, PROT_READ | PROT_WRITE) == 0;
 }
 
+/* Move the reservation's committed pages to base, where the same length is
+ * reserved, without copying a byte: the old pages are never resident
+ * twice, and under strict overcommit nothing more is charged. */
+static int move_pages(struct corpus_space *s, char *base)
+{
+#if defined(MREMAP_MAYMOVE) && defined(MREMAP_FIXED)
+    return mremap(s->base, s->committed, s->committed, MREMAP_MAYMOVE | MREMAP_FIXED, base) != MAP_FAILED;
+#else
+    (void)s;
+    (void)base;
+    return 0;
+#endif
+}
+
 /* Move the array (used bytes of it at *ptr) into a new reservation with
- * room for bytes; the old one, heap block or reservation, is given back. */
+ * room for bytes; the old one, heap block or reservation, is given back.
+ * On failure the array stays where it was, whole. */
 static bersih_status space_move(struct corpus_space *s, void **ptr, size_t used, size_t bytes,
                                 struct bersih_error *err)
 {
-    size_t size = SPACE_RESERVE_MIN;
+    size_t size = s->reserve_min;
     if (bytes > size / SPACE_GROWTH &&
         (!bersih_mul_ok(bytes, SPACE_GROWTH, &size) || !round_up(size, SPACE_UNIT, &size)))
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
@@ -97,15 +122,27 @@ static bersih_status space_move(struct corpus_space *s, void **ptr, size_t used,
     if (!round_up(bytes, SPACE_UNIT, &committed))
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
     char *base = reserve_aligned(size);
+    if (!base && !s->base) {
+        s->heap_only = 1; /* no address space to reserve: the heap, as before */
+        return BERSIH_OK;
+    }
     RETURN_ERROR_IF(!base, err, BERSIH_ERR_NOMEM, "out of memory (address space)");
-    if (!commit(base, 0, committed)) {
+    /* Past the old pages first, so that a refusal leaves everything as it was. */
+    size_t old = s->base ? s->committed : 0;
+    int ok = commit(base, old, committed);
+    if (ok && s->base && !move_pages(s, base)) {
+        ok = commit(base, 0, old);
+        if (ok)
+            memcpy(base, s->base, old);
+    } else if (ok && !s->base && used) {
+        memcpy(base, *ptr, used);
+    }
+    if (!ok) {
         (void)munmap(base, size);
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
     }
-    if (used)
-        memcpy(base, *ptr, used);
     if (s->base)
-        (void)munmap(s->base, s->reserved);
+        (void)munmap(s->base, s->reserved); /* what mremap moved is no longer mapped there */
     else
         bersih_free(*ptr);
     s->base = base;
@@ -129,9 +166,11 @@ bersih_status corpus_space_grow(struct corpus_space *s, void **ptr, size_t *cap,
     }
     size_t bytes;
     RETURN_ERROR_IF(!bersih_mul_ok(want, elem, &bytes), err, BERSIH_ERR_NOMEM, "out of memory");
-    if (!s->base && (s->heap_only || bytes < CORPUS_SPACE_FROM))
+    if (!s->base && !s->heap_only && bytes >= CORPUS_SPACE_FROM)
+        FORWARD_IF_ERROR(space_move(s, ptr, *cap * elem, bytes, err));
+    if (!s->base)
         return corpus_grow(ptr, cap, need, elem, err);
-    if (!s->base || bytes > s->reserved) {
+    if (bytes > s->reserved) {
         FORWARD_IF_ERROR(space_move(s, ptr, *cap * elem, bytes, err));
     } else if (bytes > s->committed) {
         size_t committed;

@@ -259,7 +259,7 @@ void bersih_corpus_free(struct bersih_corpus *c);
 
 /* Add the next article; *index (may be NULL) receives its 0-based number.
  * Clusters are valid only after bersih_corpus_finish(); adding after a
- * finish is allowed (finish again). */
+ * finish is allowed (finish again), unless the index was sealed. */
 BERSIH_NODISCARD bersih_status bersih_corpus_add(struct bersih_corpus *c,
                                                  const struct bersih_corpus_sketch *sk,
                                                  const struct bersih_corpus_info *info,
@@ -276,12 +276,13 @@ BERSIH_NODISCARD bersih_status bersih_corpus_add_article(struct bersih_corpus *c
 
 size_t bersih_corpus_count(const struct bersih_corpus *c);
 
-/* Free what only adding articles needs: the LSH band tables, their chains
- * and the exact-key table, about a third of the index's memory (260 of
- * 940 MB at a million articles). For a caller that has added its last
+/* Free what only adding articles needs: the LSH band tables, their chains,
+ * the exact-key table and the candidates' scratch, about a quarter of the
+ * index's memory (260 of 940 MB at a million articles). For a caller that has added its last
  * article: called before bersih_corpus_finish(), whose arrays then take
- * the place of the tables instead of adding to them. Adding (and loading)
- * after it fails with BERSIH_ERR_ARG; everything else works as before. */
+ * the place of the tables instead of adding to them. Adding an article
+ * (also by loading a signature file) after it fails with BERSIH_ERR_ARG;
+ * everything else works as before. */
 void bersih_corpus_seal(struct bersih_corpus *c);
 
 /* Cluster, choose representatives, measure similarities. */

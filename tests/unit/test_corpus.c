@@ -342,7 +342,9 @@ static void test_many_articles_find_their_pairs_only(void **state)
     assert_int_equal(pairs, copies);
     bersih_corpus_seal(c);
     assert_null(c->next);
-    assert_null(c->tables[0].slots);
+    for (size_t band = 0; band < o.bands; band++)
+        assert_null(c->tables[band].slots);
+    assert_null(c->exact.slots);
     assert_int_equal(bersih_corpus_add(c, &sk, &info, NULL, &err), BERSIH_ERR_ARG);
     assert_int_equal(bersih_corpus_count(c), MANY_ARTICLES);
     assert_int_equal(bersih_corpus_finish(c, &err), BERSIH_OK);
@@ -399,6 +401,25 @@ static void test_space_grows_in_place(void **state)
     assert_int_equal(sp.committed % CORPUS_SPACE_FROM, 0);
     corpus_space_free(&sp, array);
     assert_null(sp.base);
+}
+
+/* Past its reservation an array moves to a larger one, whole. */
+static void test_space_moves_past_its_reservation(void **state)
+{
+    (void)state;
+    struct corpus_space sp;
+    corpus_space_init(&sp);
+    sp.heap_only = 0;
+    sp.reserve_min = 2 * CORPUS_SPACE_FROM; /* 4 MB, where it would be 64 GB */
+    uint32_t *array = NULL;
+    size_t cap = 0, n = 20 * CORPUS_SPACE_FROM / sizeof *array;
+    uint32_t *first = grow_counting(&sp, &array, &cap, n, CORPUS_SPACE_FROM / sizeof *array + 1);
+    assert_non_null(first);
+    assert_ptr_not_equal(array, first); /* past its first reservation (32 MB) it moved */
+    assert_ptr_equal(array, sp.base);
+    assert_int_equal((uintptr_t)sp.base % CORPUS_SPACE_FROM, 0);
+    assert_true(sp.reserved >= n * sizeof *array && sp.committed <= sp.reserved);
+    corpus_space_free(&sp, array);
 }
 
 static void test_space_heap_only(void **state)
@@ -961,6 +982,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chain_is_flagged_loose, setup, teardown),
         cmocka_unit_test(test_many_articles_find_their_pairs_only),
         cmocka_unit_test(test_space_grows_in_place),
+        cmocka_unit_test(test_space_moves_past_its_reservation),
         cmocka_unit_test(test_space_heap_only),
         cmocka_unit_test(test_space_heap_only_under_an_address_space_limit),
         cmocka_unit_test_setup_teardown(test_keep_policies, setup, teardown),
