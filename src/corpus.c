@@ -341,7 +341,8 @@ static bersih_status reserve_article(struct bersih_corpus *c, const struct bersi
 /* The per-article arrays fill front to back: whenever an array's end
  * crosses into a new stretch of CORPUS_PREFAULT_MIN bytes, prefault the
  * stretch after it, so the adds write pages already mapped and at most one
- * stretch per array is resident before it is needed. */
+ * stretch per array is resident before it is needed (in huge pages, the
+ * 2 MB page the stretch is in: corpus_space.c). */
 static void prefault_ahead(void *base, size_t elem, size_t before, size_t after, size_t cap)
 {
     const size_t step = CORPUS_PREFAULT_MIN;

@@ -66,6 +66,7 @@ struct corpus_space {
     size_t reserved, committed;
     size_t reserve_min; /* what a first reservation takes (a test makes it small) */
     int heap_only;      /* address space is bounded, or none could be reserved */
+    int refuse_move;    /* a test: moving past the reservation fails, as mremap() may */
 };
 
 /* Arrays smaller than this stay on the heap: the unit a reservation is

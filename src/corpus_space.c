@@ -13,12 +13,12 @@
  * waited through all of it.
  *
  * An array in reserved address space stays where it is: growing is one
- * mprotect() of the next stretch, and no byte is copied (past its 64 GB
- * reservation it moves once, by mremap(), which copies none either). The reservation is 2 MB-aligned
- * and advised for transparent huge pages, so an array faults in 2 MB at a
- * time, about 50 times cheaper a byte than 4 KB pages (make bench's
- * "kernel costs" line); its resident size is what was touched, rounded up
- * to 2 MB.
+ * mprotect() of the next stretch, and no byte is copied (leaving the heap
+ * copies its 2 MB once; past its 64 GB reservation it moves by mremap(),
+ * which copies none). The reservation is 2 MB-aligned and advised for
+ * transparent huge pages, so an array faults in 2 MB at a time, about 50
+ * times cheaper a byte than 4 KB pages (make bench's "kernel costs"
+ * line); its resident size is what was touched, rounded up to 2 MB.
  *
  * Reserving costs address space, not memory: the PROT_NONE reservation is
  * neither resident nor charged as committed; a stretch is charged when it
@@ -95,16 +95,23 @@ static int commit(char *base, size_t from, size_t to)
 }
 
 /* Move the reservation's committed pages to base, where the same length is
- * reserved, without copying a byte: the old pages are never resident
- * twice, and under strict overcommit nothing more is charged. */
+ * reserved: by mremap(), which copies no byte, so that the old pages are
+ * never resident twice; where there is no mremap(), by a copy. On failure
+ * the pages are where they were, and base[0, committed) may or may not be
+ * reserved still (mremap() unmaps its target before it moves). */
 static int move_pages(struct corpus_space *s, char *base)
 {
+    if (s->refuse_move)
+        return 0;
 #if defined(MREMAP_MAYMOVE) && defined(MREMAP_FIXED)
-    return mremap(s->base, s->committed, s->committed, MREMAP_MAYMOVE | MREMAP_FIXED, base) != MAP_FAILED;
+    return mremap(s->base, s->committed, s->committed, MREMAP_MAYMOVE | MREMAP_FIXED, base) !=
+           MAP_FAILED;
 #else
-    (void)s;
-    (void)base;
-    return 0;
+    if (!commit(base, 0, s->committed))
+        return 0;
+    memcpy(base, s->base, s->committed);
+    (void)munmap(s->base, s->committed); /* as if moved: the caller unmaps the rest */
+    return 1;
 #endif
 }
 
@@ -127,24 +134,27 @@ static bersih_status space_move(struct corpus_space *s, void **ptr, size_t used,
         return BERSIH_OK;
     }
     RETURN_ERROR_IF(!base, err, BERSIH_ERR_NOMEM, "out of memory (address space)");
-    /* Past the old pages first, so that a refusal leaves everything as it was. */
+    /* What lies past the old pages first, so that a refusal changes nothing. */
     size_t old = s->base ? s->committed : 0;
-    int ok = commit(base, old, committed);
-    if (ok && s->base && !move_pages(s, base)) {
-        ok = commit(base, 0, old);
-        if (ok)
-            memcpy(base, s->base, old);
-    } else if (ok && !s->base && used) {
-        memcpy(base, *ptr, used);
-    }
-    if (!ok) {
+    if (!commit(base, old, committed)) {
         (void)munmap(base, size);
         return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
     }
-    if (s->base)
-        (void)munmap(s->base, s->reserved); /* what mremap moved is no longer mapped there */
-    else
+    if (s->base && !move_pages(s, base)) {
+        /* base[0, old) is left alone: if mremap() freed it, another
+         * thread's mapping may be there now. It costs address space only. */
+        (void)munmap(base + old, size - old);
+        return bersih_error_set(err, BERSIH_ERR_NOMEM, "out of memory");
+    }
+    if (s->base) {
+        /* only the rest: [s->base, s->base + old) is free address space
+         * since the move, and may hold another thread's mapping by now */
+        (void)munmap(s->base + old, s->reserved - old);
+    } else {
+        if (used)
+            memcpy(base, *ptr, used);
         bersih_free(*ptr);
+    }
     s->base = base;
     s->reserved = size;
     s->committed = committed;

@@ -73,8 +73,8 @@
  *     read back only for the report.
  *
  * Owns:     a bersih_corpus owns every article's names, sample and band
- *           keys, the LSH tables, the union-find forest and the verified
- *           pairs; a sketcher owns a tokenizer, a MinHash and scratch arrays;
+ *           keys, the LSH tables (until bersih_corpus_seal() frees them),
+ *           the union-find forest and the verified pairs; a sketcher owns a tokenizer, a MinHash and scratch arrays;
  *           a sketch owns its arrays (init once, reuse, release).
  * Borrows:  texts and info strings during one call only (strings are copied).
  * Frees:    bersih_corpus_free(), bersih_corpus_sketcher_free() (NULL is a
@@ -278,8 +278,9 @@ size_t bersih_corpus_count(const struct bersih_corpus *c);
 
 /* Free what only adding articles needs: the LSH band tables, their chains,
  * the exact-key table and the candidates' scratch, about a quarter of the
- * index's memory (260 of 940 MB at a million articles). For a caller that has added its last
- * article: called before bersih_corpus_finish(), whose arrays then take
+ * index's memory (255 of 920 MiB at a million articles). For a caller
+ * that has added its last article: called before bersih_corpus_finish(),
+ * whose arrays then take
  * the place of the tables instead of adding to them. Adding an article
  * (also by loading a signature file) after it fails with BERSIH_ERR_ARG;
  * everything else works as before. */

@@ -361,6 +361,13 @@ static void test_many_articles_find_their_pairs_only(void **state)
 
 /* ---- where the large arrays live (corpus_space.c) ------------------------ */
 
+static void assert_counting(const uint32_t *array, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (array[i] != (uint32_t)i)
+            fail_msg("element %zu is %u, not its index", i, array[i]);
+}
+
 /* Grow a uint32_t array one element at a time to n, each element its own
  * index; return where it lived once it held `at` elements. */
 static uint32_t *grow_counting(struct corpus_space *sp, uint32_t **array, size_t *cap, size_t n,
@@ -375,10 +382,17 @@ static uint32_t *grow_counting(struct corpus_space *sp, uint32_t **array, size_t
         if (i + 1 == at)
             was = *array;
     }
-    for (size_t i = 0; i < n; i++)
-        if ((*array)[i] != (uint32_t)i)
-            fail_msg("element %zu is %u after growing", i, (*array)[i]);
+    assert_counting(*array, n);
     return was;
+}
+
+/* A space that reserves 4 MB (32 MB for an array of 2 MB), where it would
+ * reserve 64 GB, so that a test can outgrow it. */
+static void init_small_space(struct corpus_space *sp)
+{
+    corpus_space_init(sp);
+    sp->heap_only = 0;
+    sp->reserve_min = 2 * CORPUS_SPACE_FROM;
 }
 
 static void test_space_grows_in_place(void **state)
@@ -408,9 +422,7 @@ static void test_space_moves_past_its_reservation(void **state)
 {
     (void)state;
     struct corpus_space sp;
-    corpus_space_init(&sp);
-    sp.heap_only = 0;
-    sp.reserve_min = 2 * CORPUS_SPACE_FROM; /* 4 MB, where it would be 64 GB */
+    init_small_space(&sp);
     uint32_t *array = NULL;
     size_t cap = 0, n = 20 * CORPUS_SPACE_FROM / sizeof *array;
     uint32_t *first = grow_counting(&sp, &array, &cap, n, CORPUS_SPACE_FROM / sizeof *array + 1);
@@ -419,6 +431,35 @@ static void test_space_moves_past_its_reservation(void **state)
     assert_ptr_equal(array, sp.base);
     assert_int_equal((uintptr_t)sp.base % CORPUS_SPACE_FROM, 0);
     assert_true(sp.reserved >= n * sizeof *array && sp.committed <= sp.reserved);
+    corpus_space_free(&sp, array);
+}
+
+/* A move that fails leaves the array where it was, whole, and growable. */
+static void test_space_failed_move_keeps_the_array(void **state)
+{
+    (void)state;
+    struct corpus_space sp;
+    init_small_space(&sp);
+    uint32_t *array = NULL;
+    size_t cap = 0, full = 16 * CORPUS_SPACE_FROM / sizeof *array;
+    (void)grow_counting(&sp, &array, &cap, full, 1);
+    assert_int_equal(sp.reserved, full * sizeof *array); /* full: the next growth moves */
+    struct corpus_space was = sp;
+    uint32_t *at = array;
+    size_t cap_was = cap;
+    sp.refuse_move = 1;
+    struct bersih_error err;
+    assert_int_equal(corpus_space_grow(&sp, (void **)&array, &cap, cap + 1, sizeof *array, &err),
+                     BERSIH_ERR_NOMEM);
+    assert_ptr_equal(array, at);
+    assert_int_equal(cap, cap_was);
+    assert_ptr_equal(sp.base, was.base);
+    assert_int_equal(sp.reserved, was.reserved);
+    assert_int_equal(sp.committed, was.committed);
+    assert_counting(array, full);
+    sp.refuse_move = 0;
+    (void)grow_counting(&sp, &array, &cap, 2 * full, 1); /* rewrites and checks all */
+    assert_ptr_not_equal(array, at);
     corpus_space_free(&sp, array);
 }
 
@@ -983,6 +1024,7 @@ int main(void)
         cmocka_unit_test(test_many_articles_find_their_pairs_only),
         cmocka_unit_test(test_space_grows_in_place),
         cmocka_unit_test(test_space_moves_past_its_reservation),
+        cmocka_unit_test(test_space_failed_move_keeps_the_array),
         cmocka_unit_test(test_space_heap_only),
         cmocka_unit_test(test_space_heap_only_under_an_address_space_limit),
         cmocka_unit_test_setup_teardown(test_keep_policies, setup, teardown),
