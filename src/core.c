@@ -134,18 +134,24 @@ int bersih_mul_ok(size_t a, size_t b, size_t *out)
     return 1;
 }
 
+bersih_status bersih_grown_capacity(size_t cap, size_t need, size_t elem, size_t *want,
+                                    size_t *bytes)
+{
+    *want = cap < 64 ? 64 : cap;
+    while (*want < need) {
+        if (*want > SIZE_MAX / 2)
+            return BERSIH_ERR_NOMEM; /* doubling would wrap: no such array */
+        *want *= 2;
+    }
+    return bersih_mul_ok(*want, elem, bytes) ? BERSIH_OK : BERSIH_ERR_NOMEM;
+}
+
 bersih_status bersih_grow_array(void **ptr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
         return BERSIH_OK;
-    size_t want = *cap < 64 ? 64 : *cap;
-    while (want < need) {
-        if (want > SIZE_MAX / 2)
-            return BERSIH_ERR_NOMEM; /* doubling would wrap: no such array */
-        want *= 2;
-    }
-    size_t bytes;
-    if (!bersih_mul_ok(want, elem, &bytes))
+    size_t want, bytes;
+    if (bersih_grown_capacity(*cap, need, elem, &want, &bytes) != BERSIH_OK)
         return BERSIH_ERR_NOMEM;
     void *grown = bersih_realloc(*ptr, bytes);
     if (!grown)

@@ -167,25 +167,19 @@ bersih_status corpus_space_grow(struct corpus_space *s, void **ptr, size_t *cap,
 {
     if (need <= *cap)
         return BERSIH_OK;
-    /* The capacity doubles as bersih_grow_array's does, so that an
-     * array's cap means the same on the heap and here. */
-    size_t want = *cap < 64 ? 64 : *cap;
-    while (want < need) {
-        RETURN_ERROR_IF(want > SIZE_MAX / 2, err, BERSIH_ERR_NOMEM, "out of memory");
-        want *= 2;
-    }
-    size_t bytes;
-    RETURN_ERROR_IF(!bersih_mul_ok(want, elem, &bytes), err, BERSIH_ERR_NOMEM, "out of memory");
-    if (!s->base && !s->heap_only && bytes >= CORPUS_SPACE_FROM)
+    /* The heap's rule, so that an array's cap means the same on the heap
+     * and here. */
+    size_t want, bytes;
+    RETURN_ERROR_IF(bersih_grown_capacity(*cap, need, elem, &want, &bytes) != BERSIH_OK, err,
+                    BERSIH_ERR_NOMEM, "out of memory");
+    /* Off the heap at 2 MB, to a larger reservation past this one. */
+    if (!s->heap_only && (s->base ? bytes > s->reserved : bytes >= CORPUS_SPACE_FROM))
         FORWARD_IF_ERROR(space_move(s, ptr, *cap * elem, bytes, err));
     if (!s->base)
         return corpus_grow(ptr, cap, need, elem, err);
-    if (bytes > s->reserved) {
-        FORWARD_IF_ERROR(space_move(s, ptr, *cap * elem, bytes, err));
-    } else if (bytes > s->committed) {
-        size_t committed;
-        if (!round_up(bytes, SPACE_UNIT, &committed) || committed > s->reserved)
-            committed = s->reserved;
+    if (bytes > s->committed) {
+        /* bytes <= reserved, a multiple of SPACE_UNIT: rounding up stays inside */
+        size_t committed = (bytes + SPACE_UNIT - 1) & ~(SPACE_UNIT - 1);
         RETURN_ERROR_IF(!commit(s->base, s->committed, committed), err, BERSIH_ERR_NOMEM,
                         "out of memory");
         s->committed = committed;

@@ -28,6 +28,11 @@
  * elements. BERSIH_ERR_NOMEM when memory runs out or the size would
  * overflow; *ptr and *cap are then unchanged. */
 BERSIH_NODISCARD bersih_status bersih_grow_array(void **ptr, size_t *cap, size_t need, size_t elem);
+/* The capacity bersih_grow_array() grows *cap to for need elements of elem
+ * bytes (doubling from 64), in *want, and its size in *bytes; for arrays
+ * placed elsewhere that must grow by the same rule. */
+BERSIH_NODISCARD bersih_status bersih_grown_capacity(size_t cap, size_t need, size_t elem,
+                                                     size_t *want, size_t *bytes);
 
 /* ":LINE", how an article's input name ends when it is a JSON Lines line
  * ("path:LINE", lines counted from 1): written to out, NUL-terminated, and
