@@ -215,6 +215,48 @@ if ! "$BERSIH" dedup -q -o "$WORK/probe-out" "$probe" >/dev/null 2>"$WORK/probe-
     echo
 fi
 
+# What every run pays whatever its input: starting the process (loading
+# ICU's libraries, compiling the boilerplate patterns), the threads, and
+# exiting. It weighs on the -j2 / -j1 ratio of a short run: a run of
+# T1 seconds at -j1 can be at most T1 / ((T1 - start1) / 2 + start2)
+# faster at -j2 (the table's "cap"), whatever the threads do, since no
+# thread shares the start. Measured before the table, which shows it.
+declare -A START_US
+one="$WORK/one.jsonl"
+printf '{"id":1,"text":"Jakarta - Satu artikel pendek saja untuk mengukur awal proses."}\n' >"$one"
+start_line="start and exit (a one-article input, best of 5):"
+# best_start_ms CMD...: the best of 5 wall times of CMD, in ms (BEST_MS),
+# or "failed (exit N)"; BEST_US the same in us, or "".
+best_start_ms() {
+    local rep best_us=
+    BEST_US=
+    for rep in 1 2 3 4 5; do
+        rm -rf "$WORK/one-out"
+        measure "$@"
+        [ "$RC" -ge 2 ] && { BEST_MS="failed (exit $RC)"; return; }
+        if [ -z "$best_us" ] || [ "$WALL_US" -lt "$best_us" ]; then best_us=$WALL_US; fi
+    done
+    BEST_US=$best_us
+    BEST_MS=$(awk -v us="$best_us" 'BEGIN { printf "%.1f", us / 1000 }')
+}
+# A process that does nothing, for scale: what this machine charges any
+# program to start and exit.
+best_start_ms true
+start_line="$start_line true $BEST_MS ms;"
+for task in clean check dedup; do
+    [ "$task" = dedup ] && [ "$DEDUP" = no ] && continue
+    for j in $BENCH_JOBS; do
+        task_cmd "$task" "$j" "$one" "$WORK/one-out"
+        best_start_ms "${CMD[@]}"
+        START_US[$task,$j]=$BEST_US
+        case $BEST_MS in
+            failed*) start_line="$start_line $task -j$j $BEST_MS;" ;;
+            *) start_line="$start_line $task -j$j ${BEST_MS} ms;" ;;
+        esac
+    done
+done
+rm -rf "$WORK/one-out"
+
 # ---- the table -----------------------------------------------------------
 
 count_articles() { # FILE...: a line of a .jsonl file is an article, a text file is one
@@ -234,22 +276,28 @@ files_of() { # the regular files of an input, for wc
     fi
 }
 
-FMT='%-9s %9s %8s  %-6s %2s %8s %8s %11s %10s %6s %6s %9s %7s %7s\n'
+FMT='%-9s %9s %8s  %-6s %2s %8s %8s %11s %10s %6s %6s %9s %7s %7s %6s\n'
 # shellcheck disable=SC2059
-printf "$FMT" corpus articles MB task -j seconds MB/s articles/s us/article usr/a sys/a "RSS MiB" "x wc" "j/j1"
+printf "$FMT" corpus articles MB task -j seconds MB/s articles/s us/article usr/a sys/a "RSS MiB" "x wc" "j/j1" cap
 # shellcheck disable=SC2059
-printf "$FMT" --------- --------- -------- ------ -- -------- -------- ----------- ---------- ------ ------ --------- ------- -------
+printf "$FMT" --------- --------- -------- ------ -- -------- -------- ----------- ---------- ------ ------ --------- ------- ------- ------
 
-row() { # name articles bytes task jobs secs rss_kb wc_secs j1_secs user_us sys_us
+# cap: what j/j1 can be at most, the start (START_US) not shared by threads
+row() { # name articles bytes task jobs secs rss_kb wc_secs j1_secs user_us sys_us start1_us startj_us
     awk -v name="$1" -v arts="$2" -v bytes="$3" -v task="$4" -v jobs="$5" -v secs="$6" \
-        -v rss="$7" -v wc="$8" -v j1="$9" -v user="${10}" -v sys="${11}" -v fmt="$FMT" 'BEGIN {
+        -v rss="$7" -v wc="$8" -v j1="$9" -v user="${10}" -v sys="${11}" -v s1="${12:-}" -v sj="${13:-}" \
+        -v fmt="$FMT" 'BEGIN {
         s = secs > 0 ? secs : 0.001
         ratio = wc > 0 ? sprintf("%.2f", secs / wc) : "-"
-        speed = (j1 != "" && j1 > 0 && jobs != "1" && jobs != "-") ? sprintf("%.2fx", j1 / s) : "-"
+        threads = (j1 != "" && j1 > 0 && jobs != "1" && jobs != "-")
+        speed = threads ? sprintf("%.2fx", j1 / s) : "-"
+        cap = "-"
+        if (threads && s1 != "" && sj != "" && j1 > s1 / 1e6)
+            cap = sprintf("%.2fx", j1 / ((j1 - s1 / 1e6) / jobs + sj / 1e6))
         printf fmt, name, arts, sprintf("%.1f", bytes / 1e6), task, jobs, sprintf("%.3f", secs),
             sprintf("%.1f", bytes / 1e6 / s), sprintf("%.0f", arts / s),
             sprintf("%.1f", s / arts * 1e6), sprintf("%.1f", user / arts), sprintf("%.1f", sys / arts),
-            sprintf("%.1f", rss / 1024), ratio, speed
+            sprintf("%.1f", rss / 1024), ratio, speed, cap
     }'
 }
 
@@ -291,46 +339,11 @@ while [ "$i" -lt "${#INPUT_PATHS[@]}" ]; do
             fi
             [ "$j" = 1 ] && j1_secs=${JOB_SECS[$j]}
             row "$name" "$articles" "$bytes" "$task" "$j" "${JOB_SECS[$j]}" "${JOB_RSS[$j]}" "$wc_secs" "$j1_secs" \
-                "${JOB_USER[$j]}" "${JOB_SYS[$j]}"
+                "${JOB_USER[$j]}" "${JOB_SYS[$j]}" "${START_US[$task,1]:-}" "${START_US[$task,$j]:-}"
         done
     done
 done
 
-# What every run pays whatever its input: starting the process (loading
-# ICU's libraries, compiling the boilerplate patterns), the threads, and
-# exiting. It weighs on the -j2 / -j1 ratio of a short run: a run of
-# S seconds at -j1 can be at most S / ((S - start) / 2 + start) faster.
-one="$WORK/one.jsonl"
-printf '{"id":1,"text":"Jakarta - Satu artikel pendek saja untuk mengukur awal proses."}\n' >"$one"
-start_line="start and exit (a one-article input, best of 5):"
-# best_start_ms CMD...: the best of 5 wall times of CMD, in ms (BEST_MS),
-# or "failed (exit N)".
-best_start_ms() {
-    local rep best_us=
-    for rep in 1 2 3 4 5; do
-        rm -rf "$WORK/one-out"
-        measure "$@"
-        [ "$RC" -ge 2 ] && { BEST_MS="failed (exit $RC)"; return; }
-        if [ -z "$best_us" ] || [ "$WALL_US" -lt "$best_us" ]; then best_us=$WALL_US; fi
-    done
-    BEST_MS=$(awk -v us="$best_us" 'BEGIN { printf "%.1f", us / 1000 }')
-}
-# A process that does nothing, for scale: what this machine charges any
-# program to start and exit.
-best_start_ms true
-start_line="$start_line true $BEST_MS ms;"
-for task in clean check dedup; do
-    [ "$task" = dedup ] && [ "$DEDUP" = no ] && continue
-    for j in $BENCH_JOBS; do
-        task_cmd "$task" "$j" "$one" "$WORK/one-out"
-        best_start_ms "${CMD[@]}"
-        case $BEST_MS in
-            failed*) start_line="$start_line $task -j$j $BEST_MS;" ;;
-            *) start_line="$start_line $task -j$j ${BEST_MS} ms;" ;;
-        esac
-    done
-done
-rm -rf "$WORK/one-out"
 echo
 echo "${start_line%;}"
 
@@ -381,7 +394,9 @@ fi
 [ -n "$pair_trouble" ] && echo "two check -j1 runs at once on ${INPUT_NAMES[0]}: $pair_trouble"
 echo "MB/s and articles/s are of the input; usr/a and sys/a = the CPU time of the best run (user,"
 echo "system; all threads) in us an article; x wc = time / (wc -w time) on the same files;"
-echo "j/j1 = the -j1 time / this time. Generated corpora: $BENCH_DATA (kept; delete to regenerate)."
+echo "j/j1 = the -j1 time / this time; cap = the most j/j1 could be if nothing but the start (the"
+echo "line above, which no thread shares) were left unshared: -j1 time / ((-j1 time - its start) / j"
+echo "+ the -j start). Generated corpora: $BENCH_DATA (kept; delete to regenerate)."
 for k in "${!INPUT_NAMES[@]}"; do
     case ${INPUT_NAMES[$k]} in
         files-*) echo "${INPUT_NAMES[$k]}: the gen-${INPUT_NAMES[$k]#files-} articles, one text file each (MB: their decoded text), cleaned into ${INPUT_OUTS[$k]%/*}." ;;
