@@ -147,6 +147,12 @@ static size_t parse_entity(const unsigned char *s, size_t len, uint32_t *cp)
     return 0;
 }
 
+size_t norm_entity_length(const char *s, size_t len)
+{
+    uint32_t cp;
+    return parse_entity((const unsigned char *)s, len, &cp);
+}
+
 /* An entity, following chains: "&amp;quot;" was escaped twice. The '&'
  * that "&amp;" stands for starts the next entity; parse_entity() never reads
  * s[0], so the ';' before the rest can stand in for that '&'. */

@@ -129,6 +129,9 @@ BERSIH_NODISCARD bersih_status norm_chars(const struct bersih_normalizer *norm, 
                                           size_t len, struct bersih_buf *out,
                                           struct bersih_normalize_result *res, int *need_nf);
 
+/* The length of the entity at s[0] == '&' (its ';' included) that the
+ * code point pass decodes, or 0 when there is none. */
+size_t norm_entity_length(const char *s, size_t len);
 /* NFC/NFKC in[0..len) into out; *changed = 1 when the text changed. */
 BERSIH_NODISCARD bersih_status norm_unicode_form(struct bersih_normalizer *norm, const char *in,
                                                  size_t len, struct bersih_buf *out,

@@ -38,6 +38,32 @@ static int no_space_before(unsigned char c)
     return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')';
 }
 
+/* Would the space before a ';' that clean_line() drops make an entity of
+ * what out[0..len) ends in ("a &amp ; b" gave "a &amp; b", and a second
+ * cleaning "a & b": the fuzzer's "`&#96<NUL>...<SO> ...;")? The code point
+ * pass, which decodes entities, has run: such a space stays. Entities are
+ * at most 10 letters and digits after the '&' or "&#". */
+static int would_make_entity(const char *out, size_t len)
+{
+    size_t i = len;
+    while (i > 0 && len - i <= 10 && ((out[i - 1] >= '0' && out[i - 1] <= '9') ||
+                                      ((out[i - 1] | 0x20) >= 'a' && (out[i - 1] | 0x20) <= 'z')))
+        i--;
+    if (i == len)
+        return 0;
+    if (i > 0 && out[i - 1] == '#')
+        i--;
+    if (i == 0 || out[i - 1] != '&')
+        return 0;
+    char entity[16];
+    size_t n = len - (i - 1);
+    if (n + 1 > sizeof entity)
+        return 0;
+    memcpy(entity, out + i - 1, n);
+    entity[n] = ';';
+    return norm_entity_length(entity, n + 1) == n + 1;
+}
+
 /* Where clean_line() has work: a quote, a '(' (the space after it goes), or
  * a space followed by a space, a quote or punctuation that takes no space
  * before it. Every other byte is copied as it is. b[i + 1] exists for a
@@ -163,7 +189,8 @@ static bersih_status clean_line(const struct lines_ctx *x, const char *line, siz
         if (j - i > 1)
             counts[BERSIH_RULE_SPACES]++;
         unsigned char next = b[j], prev = (unsigned char)out[len - 1];
-        if (no_space_before(next) || prev == '(') {
+        if ((no_space_before(next) && !(next == ';' && would_make_entity(out, len))) ||
+            prev == '(') {
             counts[BERSIH_RULE_PUNCTUATION_SPACING]++;
         } else if (paired && (after_open || (next == '"' && k % 2 == 1))) {
             counts[BERSIH_RULE_QUOTE_SPACING]++;
