@@ -860,10 +860,25 @@ static void write_article(struct dedup_run *run, struct batch *batch, struct job
     struct bersih_error err;
     bersih_error_clear(&err);
     uint64_t index = NO_INDEX;
-    if (run->ordinal < run->ordinals)
+    int numbered = run->ordinal < run->ordinals; /* pass 1 read it */
+    if (numbered)
         index = run->index_of[run->ordinal];
     run->ordinal++;
-    int broken_line = a->problem.code != BERSIH_OK && a->raw;
+    int json = a->input->format == BERSIH_FORMAT_JSONL && a->raw;
+    /* A line over the cap was not kept (raw is empty): no output for its
+     * input rather than one without the record, as `bersih clean` does. */
+    if (json && a->problem.code == BERSIH_ERR_TOO_LARGE && a->raw_len == 0) {
+        (void)article_trouble(run, a, r);
+        close_output(run, 0);
+        run->out_failed = 1;
+        return;
+    }
+    /* Copied through unchanged, as `bersih clean` does: a line that is no
+     * usable article, and one whose text pass 1 could not clean (it has no
+     * place in the index; pass 1 said why). A broken record is the user's
+     * to fix, not ours to drop. */
+    int broken_line =
+        json && (a->problem.code != BERSIH_OK || r->status != BERSIH_OK || (numbered && index == NO_INDEX));
     if (article_trouble(run, a, r) && !broken_line)
         return; /* reported in pass 1, unless its input changed since */
     if (!r->wanted && !broken_line)
