@@ -388,15 +388,19 @@ static bersih_status open_file(struct bersih_reader *r, const struct stat *st,
 }
 
 /* What the walk's long way learns of an entry: stat through a symlink,
- * a dangling one being a warning, any other failure an error. */
+ * a dangling one or one in a loop of links (a -> b -> a: ELOOP) being a
+ * warning, any other failure an error. */
 static bersih_status follow_entry(const char *path, struct stat *st, struct bersih_error *err)
 {
     struct stat lst;
     RETURN_ERROR_IF(lstat(path, &lst) != 0, err, BERSIH_ERR_IO, "%s", strerror(errno));
     if (stat(path, st) != 0) {
+        int why = errno;
+        RETURN_ERROR_IF(S_ISLNK(lst.st_mode) && why == ELOOP, err, BERSIH_ERR_SKIPPED,
+                        "symbolic link loop; skipped");
         RETURN_ERROR_IF(S_ISLNK(lst.st_mode), err, BERSIH_ERR_SKIPPED,
                         "dangling symbolic link; skipped");
-        return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(errno));
+        return bersih_error_set(err, BERSIH_ERR_IO, "%s", strerror(why));
     }
     return BERSIH_OK;
 }
