@@ -164,6 +164,10 @@ bersih_status bersih_source_detect(struct bersih_source *src, enum bersih_compre
             src->compression = BERSIH_COMPRESSION_GZIP;
         else if (n >= 4 && p[0] == 0x28 && p[1] == 0xb5 && p[2] == 0x2f && p[3] == 0xfd)
             src->compression = BERSIH_COMPRESSION_ZSTD;
+        /* A zstd skippable frame (magic 0x184D2A50-5F), which libzstd
+         * passes over: pzstd, say, starts its files with one. */
+        else if (n >= 4 && (p[0] & 0xf0) == 0x50 && p[1] == 0x2a && p[2] == 0x4d && p[3] == 0x18)
+            src->compression = BERSIH_COMPRESSION_ZSTD;
         src->detected = 1;
     }
     *compression = src->compression;

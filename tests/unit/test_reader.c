@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <zlib.h>
+#include <zstd.h>
 
 #include "bersih/reader.h"
 #include "jsonl.h"
@@ -233,6 +234,40 @@ static void test_reader_text_field_option(void **state)
     assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
     assert_int_equal(bersih_reader_next_article(r, &a, &err), BERSIH_OK);
     assert_memory_equal(a.text, "ya", 2);
+    bersih_reader_free(r);
+}
+
+/* zstd by its magic, and by a skippable frame before the first frame
+ * (libzstd passes over it; pzstd writes one): read as a plain file, such a
+ * file gave hundreds of "not a JSON object" (a review's finding). */
+static void test_reader_zstd_by_magic_and_skippable_frame(void **state)
+{
+    (void)state;
+    const char *text = "{\"text\":\"Satu\"}\n{\"text\":\"Dua\"}\n";
+    unsigned char packed[256];
+    /* magic 0x184D2A53, a size of 4, 4 bytes */
+    static const unsigned char skippable[] = { 0x53, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'a', 'b', 'c', 'd' };
+    size_t skip = sizeof skippable;
+    memcpy(packed, skippable, skip);
+    size_t packed_len = ZSTD_compress(packed + skip, sizeof packed - skip, text, strlen(text), 3);
+    assert_false(ZSTD_isError(packed_len));
+    write_file("z.jsonl.zst", packed + skip, packed_len);
+    write_file("s.jsonl.zst", packed, skip + packed_len);
+    struct bersih_reader *r = reader_for("z.jsonl.zst", NULL);
+    assert_int_equal(bersih_reader_add(r, tmp_path("s.jsonl.zst"), NULL), BERSIH_OK);
+    const struct bersih_input *in;
+    struct bersih_article a;
+    struct bersih_error err;
+    for (int file = 0; file < 2; file++) {
+        assert_int_equal(bersih_reader_next_input(r, &in, &err), BERSIH_OK);
+        assert_int_equal(in->compression, BERSIH_COMPRESSION_ZSTD);
+        assert_int_equal(bersih_reader_next_article(r, &a, &err), BERSIH_OK);
+        assert_int_equal(a.text_len, 4);
+        assert_memory_equal(a.text, "Satu", 4);
+        assert_int_equal(bersih_reader_next_article(r, &a, &err), BERSIH_OK);
+        assert_memory_equal(a.text, "Dua", 3);
+        assert_int_equal(bersih_reader_next_article(r, &a, &err), BERSIH_END);
+    }
     bersih_reader_free(r);
 }
 
@@ -974,6 +1009,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reader_deferred_decoding_matches_direct, make_tmpdir, remove_tmpdir),
         cmocka_unit_test(test_article_init_clears_every_field),
         cmocka_unit_test_setup_teardown(test_reader_gzip_by_magic_and_truncation, make_tmpdir, remove_tmpdir),
+        cmocka_unit_test_setup_teardown(test_reader_zstd_by_magic_and_skippable_frame, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_directory_sorted_skips_hidden_and_fifo, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_directory_files_and_links_identified, make_tmpdir, remove_tmpdir),
         cmocka_unit_test_setup_teardown(test_reader_defer_files, make_tmpdir, remove_tmpdir),
