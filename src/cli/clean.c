@@ -466,8 +466,7 @@ static struct bersih_writer *open_output(struct run *run, const struct bersih_in
     }
     struct bersih_writer *w;
     if (bersih_writer_open(run->target.data, in->compression, mode, &w, &err) != BERSIH_OK) {
-        print_error(&err, run->target.data, 0);
-        run->trouble = 1;
+        trouble(run, &err, run->target.data, 0); /* counted in the summary's errors */
         *failed = 1;
         return NULL;
     }
@@ -641,6 +640,7 @@ static void run_batches(struct run *run)
     if (!batch_loop_run(&loop)) {
         cli_error("out of memory");
         run->trouble = 1;
+        run->stats.errors++;
     }
     clear_progress(run);
     /* An output still open here was cut short (stdout broke, memory ran out). */
