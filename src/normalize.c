@@ -196,12 +196,15 @@ static uint64_t chars_changes(const struct bersih_normalize_result *res)
 
 /* Changes of the code point pass that can make what the pass itself turns:
  * a removed control or invisible character joins "&#96" and ";" into an
- * entity (or "<b" and "r>" into a break), and a decoded entity completes
- * another ("&&#97;mp;" -> "&amp;"). */
+ * entity (or "<b" and "r>" into a break), a decoded entity completes
+ * another ("&&#97;mp;" -> "&amp;"), and a fullwidth form made ASCII after
+ * the entities and tags were parsed completes one ("&amp<U+FF1B>" ->
+ * "&amp;", "<U+FF1C>br>": a review's finding). */
 static uint64_t joining_changes(const struct bersih_normalize_result *res)
 {
     return res->counts[BERSIH_RULE_INVISIBLE] + res->counts[BERSIH_RULE_BIDI_CONTROLS] +
-           res->counts[BERSIH_RULE_CONTROL_CHARS] + res->counts[BERSIH_RULE_ENTITIES];
+           res->counts[BERSIH_RULE_CONTROL_CHARS] + res->counts[BERSIH_RULE_ENTITIES] +
+           res->counts[BERSIH_RULE_UNICODE_FORM];
 }
 
 /* A text whose code point pass made such a change is passed again, as a

@@ -198,11 +198,16 @@ static int parse_break_tag(const unsigned char *s, size_t len, size_t *n)
     }
     if (i >= len || (s[i] != ' ' && s[i] != '/'))
         return 0;
+    /* A break's spaces: any run before the '>' or the "/>" ("<br  >"), as
+     * the paragraph pass makes one space of a run ("<br >") and a second
+     * cleaning would take that for a break (a review's finding). */
+    size_t after_spaces = i;
+    while (after_spaces < len && s[after_spaces] == ' ')
+        after_spaces++;
     /* attributes or " /": up to the '>' on the same line, bounded */
     for (size_t k = i; k < len && k < i + 200; k++) {
         if (s[k] == '>') {
-            if (kind == 1 && !(k == i + 1 || (k == i + 2 && s[i] == ' ' && s[i + 1] == '/') ||
-                               (k == i + 1 && s[i] == '/')))
+            if (kind == 1 && !(k == after_spaces || (k == after_spaces + 1 && s[after_spaces] == '/')))
                 return 0;
             *n = k + 1;
             return kind;

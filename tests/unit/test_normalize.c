@@ -842,7 +842,8 @@ static void test_macroman_nbsp_is_repaired_next_to_a_real_dash(void **state)
 /* What the code point pass makes of itself is passed again: a removed
  * control joins an entity (fuzz: "`&#96<NUL>;" cleaned to "`&#96;" once and
  * to a quote twice), a decoded entity completes another, a removed
- * invisible joins a break tag. Each comes out as a second cleaning leaves
+ * invisible joins a break tag, a fullwidth form completes an entity or a
+ * tag; and a break's run of spaces is a break the first time. Each comes out as a second cleaning leaves
  * it, and a second cleaning changes nothing. */
 static void test_code_point_pass_reruns_on_what_it_joins(void **state)
 {
@@ -853,6 +854,17 @@ static void test_code_point_pass_reruns_on_what_it_joins(void **state)
         { "`&#96\x01;\n", "\"\n" },
         { "a &&#97;mp; b\n", "a & b\n" },
         { "satu<b\xE2\x80\x8Br>dua\n", "satu\ndua\n" },
+        /* a fullwidth form made ASCII after the entities and tags were
+         * parsed completes one (a review's finding) */
+        { "a &amp\xEF\xBC\x9B b\n", "a & b\n" },
+        { "\xEF\xBC\x86quot;\n", "\"\n" },
+        { "a &\xEF\xBC\x83" "96; b\n", "a ` b\n" },
+        { "a \xEF\xBC\x9C" "br> b\n", "a\nb\n" },
+        /* a run of spaces in a break, which the paragraph pass would make
+         * one ("<br >") */
+        { "a <br  > b\n", "a\nb\n" },
+        { "a <br   /> b\n", "a\nb\n" },
+        { "a <br  / > b\n", "a <br / > b\n" }, /* no break, either time */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *once = run_with(NULL, cases[i][0], NULL);
