@@ -425,9 +425,10 @@ static void dedup_trouble(struct dedup_run *run, struct bersih_error *err, const
 }
 
 /* The trouble of an input, an article or a line: pass 1 reports it, and
- * pass 2 only what pass 1 did not see. */
-static void input_trouble(struct dedup_run *run, struct bersih_error *err, const char *path,
-                          uint64_t line)
+ * pass 2 only what pass 1 did not see, saying what became of it in -o
+ * (outcome: "left out of -o", "copied unchanged into -o", ...). */
+static void input_trouble_as(struct dedup_run *run, struct bersih_error *err, const char *path,
+                             uint64_t line, const char *outcome)
 {
     char text[1536];
     const char *message = trouble_text(err, path, line, text, sizeof text);
@@ -440,9 +441,17 @@ static void input_trouble(struct dedup_run *run, struct bersih_error *err, const
     } else if (err->code == BERSIH_ERR_SKIPPED && !reported_in_pass1(run, hash)) {
         print_trouble(run, err, message, ""); /* what it changes, the count of articles says */
     } else if (!run->reported_full && !reported_in_pass1(run, hash)) {
-        print_trouble(run, err, message,
-                      " (the first pass saw no such trouble: the input changed; left out of -o)");
+        char after[160];
+        snprintf(after, sizeof after, " (the first pass saw no such trouble: the input changed; %s)",
+                 outcome);
+        print_trouble(run, err, message, after);
     }
+}
+
+static void input_trouble(struct dedup_run *run, struct bersih_error *err, const char *path,
+                          uint64_t line)
+{
+    input_trouble_as(run, err, path, line, "left out of -o");
 }
 
 static void out_of_memory(struct dedup_run *run)
@@ -554,15 +563,15 @@ static uint64_t input_bytes(const struct dedup_options *o)
 /* Reports what keeps an article out of the index: a broken JSON line, or
  * its work failing. */
 static int article_trouble(struct dedup_run *run, const struct bersih_article *a,
-                           struct article_result *r)
+                           struct article_result *r, const char *outcome)
 {
     if (a->problem.code != BERSIH_OK) {
         struct bersih_error problem = a->problem;
-        input_trouble(run, &problem, a->input->path, a->line);
+        input_trouble_as(run, &problem, a->input->path, a->line, outcome);
         return 1;
     }
     if (r->status != BERSIH_OK) {
-        input_trouble(run, &r->err, a->input->path, a->line);
+        input_trouble_as(run, &r->err, a->input->path, a->line, outcome);
         return 1;
     }
     return 0;
@@ -575,7 +584,7 @@ static void add_article(struct dedup_run *run, struct batch *batch, struct job *
     uint64_t index = NO_INDEX;
     struct bersih_error err;
     bersih_error_clear(&err);
-    if (!article_trouble(run, a, r)) {
+    if (!article_trouble(run, a, r, "left out of -o")) {
         bersih_buf_reset(&run->name);
         struct bersih_corpus_info info = { NULL, a->id, a->id_len, a->date, a->date_len, a->text_len };
         struct bersih_corpus_passage_info passage = { NULL, 0, NULL, 0, BERSIH_OUTLET_NONE };
@@ -868,7 +877,7 @@ static void write_article(struct dedup_run *run, struct batch *batch, struct job
     /* A line over the cap was not kept (raw is empty): no output for its
      * input rather than one without the record, as `bersih clean` does. */
     if (json && a->problem.code == BERSIH_ERR_TOO_LARGE && a->raw_len == 0) {
-        (void)article_trouble(run, a, r);
+        (void)article_trouble(run, a, r, "its file left out of -o");
         close_output(run, 0);
         run->out_failed = 1;
         return;
@@ -879,7 +888,8 @@ static void write_article(struct dedup_run *run, struct batch *batch, struct job
      * to fix, not ours to drop. */
     int broken_line =
         json && (a->problem.code != BERSIH_OK || r->status != BERSIH_OK || (numbered && index == NO_INDEX));
-    if (article_trouble(run, a, r) && !broken_line)
+    if (article_trouble(run, a, r, broken_line ? "copied unchanged into -o" : "left out of -o") &&
+        !broken_line)
         return; /* reported in pass 1, unless its input changed since */
     if (!r->wanted && !broken_line)
         return; /* dropped */
