@@ -310,7 +310,18 @@ static size_t skip_ascii(const unsigned char *s, size_t len, size_t i)
 }
 
 /* strays counts punctuation twice and letters once: a real en dash next to
- * "DrÃ¥ber" speaks for correct text more than a real "ç" next to "SÃ©rie". */
+ * "DrÃ¥ber" speaks for correct text more than a real "ç" next to "SÃ©rie".
+ * Only what a second cleaning still sees counts: not a format character
+ * (ZWSP, BOM, bidi controls: the code point pass removes them) or a
+ * fullwidth form (made ASCII), or the first cleaning would refuse a repair
+ * that the second makes ("&quot<U+FF03>.Ã©": a review's random test). A
+ * dash still counts, made ASCII as it is: ftfy's "Bremer/Mccoy – DrÃ¥ber"
+ * must stay (docs/hardening.md, the dash family). */
+static int stays_for_a_second_look(uint32_t cp)
+{
+    return !(cp >= 0xFF01 && cp <= 0xFF5E) && u_charType((UChar32)cp) != U_FORMAT_CHAR;
+}
+
 struct scan_totals {
     size_t strong, weak, strays, c1;
     uint64_t before; /* strong repairs in earlier layers of the same text */
@@ -330,7 +341,7 @@ static void scan(const struct charset_map *m, const unsigned char *s, size_t len
         } else {
             size_t n;
             uint32_t cp = utf8_decode(s + i, &n);
-            if (cp > 0x9F)
+            if (cp > 0x9F && stays_for_a_second_look(cp))
                 t->strays += u_isalpha((UChar32)cp) ? 1 : 2;
             else if (cp >= 0x80 && cp != 0x85)
                 t->c1++;
