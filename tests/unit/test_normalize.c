@@ -41,6 +41,17 @@ static void check(const char *in, const char *want)
     free(got);
 }
 
+/* in cleans to want, and a second cleaning leaves want as it is. */
+static void check_idempotent(const char *in, const char *want)
+{
+    char *once = run_with(NULL, in, NULL);
+    assert_string_equal(once, want);
+    char *twice = run_with(NULL, once, NULL);
+    assert_string_equal(twice, once);
+    free(once);
+    free(twice);
+}
+
 static void check_opts(const struct bersih_normalize_options *opts, const char *in,
                        const char *want)
 {
@@ -866,14 +877,8 @@ static void test_code_point_pass_reruns_on_what_it_joins(void **state)
         { "a <br   /> b\n", "a\nb\n" },
         { "a <br  / > b\n", "a <br / > b\n" }, /* no break, either time */
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *once = run_with(NULL, cases[i][0], NULL);
-        assert_string_equal(once, cases[i][1]);
-        char *twice = run_with(NULL, once, NULL);
-        assert_string_equal(twice, once);
-        free(once);
-        free(twice);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_idempotent(cases[i][0], cases[i][1]);
 }
 
 /* The paragraph pass keeps the space before a ';' where dropping it would
@@ -893,14 +898,8 @@ static void test_space_before_semicolon_makes_no_entity(void **state)
         { "a b ; c &x ;\n", "a b; c &x;\n" }, /* no such entity */
         { "p &#0 ; q\n", "p &#0; q\n" },      /* nor a code point 0 */
     };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *once = run_with(NULL, cases[i][0], NULL);
-        assert_string_equal(once, cases[i][1]);
-        char *twice = run_with(NULL, once, NULL);
-        assert_string_equal(twice, once);
-        free(once);
-        free(twice);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        check_idempotent(cases[i][0], cases[i][1]);
 }
 
 /* Only strays a second cleaning still sees refuse a weak repair: a
@@ -911,20 +910,10 @@ static void test_space_before_semicolon_makes_no_entity(void **state)
 static void test_mojibake_strays_are_what_a_second_cleaning_sees(void **state)
 {
     (void)state;
-    const char *cases[][2] = {
-        { "Caf\xC3\x83\xC2\xA9\xEF\xBC\x83\n", "Caf\xC3\xA9#\n" },
-        { "Caf\xC3\x83\xC2\xA9\xE2\x80\x8B\xEF\xBC\x83\n", "Caf\xC3\xA9#\n" },
-        { "Bremer/Mccoy \xE2\x80\x93 Dr\xC3\x83\xC2\xA5" "ber\n",
-          "Bremer/Mccoy - Dr\xC3\x83\xC2\xA5" "ber\n" },
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *once = run_with(NULL, cases[i][0], NULL);
-        assert_string_equal(once, cases[i][1]);
-        free(once);
-    }
-    char *twice = run_with(NULL, "Caf\xC3\xA9#\n", NULL);
-    assert_string_equal(twice, "Caf\xC3\xA9#\n");
-    free(twice);
+    check_idempotent("Caf\xC3\x83\xC2\xA9\xEF\xBC\x83\n", "Caf\xC3\xA9#\n");
+    check_idempotent("Caf\xC3\x83\xC2\xA9\xE2\x80\x8B\xEF\xBC\x83\n", "Caf\xC3\xA9#\n");
+    check("Bremer/Mccoy \xE2\x80\x93 Dr\xC3\x83\xC2\xA5" "ber\n",
+          "Bremer/Mccoy - Dr\xC3\x83\xC2\xA5" "ber\n");
 }
 
 /* The mojibake look after the code point pass goes on while it repairs: the
