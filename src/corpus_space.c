@@ -179,9 +179,10 @@ bersih_status corpus_space_grow(struct corpus_space *s, void **ptr, size_t *cap,
         return corpus_grow(ptr, cap, need, elem, err);
     if (bytes > s->committed) {
         /* bytes <= reserved, a multiple of SPACE_UNIT: rounding up stays inside */
-        size_t committed = (bytes + SPACE_UNIT - 1) & ~(SPACE_UNIT - 1);
-        RETURN_ERROR_IF(!commit(s->base, s->committed, committed), err, BERSIH_ERR_NOMEM,
-                        "out of memory");
+        size_t committed;
+        RETURN_ERROR_IF(!round_up(bytes, SPACE_UNIT, &committed) ||
+                            !commit(s->base, s->committed, committed),
+                        err, BERSIH_ERR_NOMEM, "out of memory");
         s->committed = committed;
     }
     *cap = want;

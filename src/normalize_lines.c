@@ -41,25 +41,18 @@ static int no_space_before(unsigned char c)
 /* Would the space before a ';' that clean_line() drops make an entity of
  * what out[0..len) ends in ("a &amp ; b" gave "a &amp; b", and a second
  * cleaning "a & b": the fuzzer's "`&#96<NUL>...<SO> ...;")? The code point
- * pass, which decodes entities, has run: such a space stays. Entities are
- * at most 10 letters and digits after the '&' or "&#". */
+ * pass, which decodes entities, has run: such a space stays. Its parser
+ * judges the text from the last '&' on, with the ';' put after it; an
+ * entity is at most 12 bytes ("&#x" and 8 digits, and the ';'). */
 static int would_make_entity(const char *out, size_t len)
 {
-    size_t i = len;
-    while (i > 0 && len - i <= 10 && ((out[i - 1] >= '0' && out[i - 1] <= '9') ||
-                                      ((out[i - 1] | 0x20) >= 'a' && (out[i - 1] | 0x20) <= 'z')))
-        i--;
-    if (i == len)
+    char entity[12];
+    size_t from = len > sizeof entity - 1 ? len - (sizeof entity - 1) : 0;
+    const char *amp = memrchr(out + from, '&', len - from);
+    if (!amp)
         return 0;
-    if (i > 0 && out[i - 1] == '#')
-        i--;
-    if (i == 0 || out[i - 1] != '&')
-        return 0;
-    char entity[16];
-    size_t n = len - (i - 1);
-    if (n + 1 > sizeof entity)
-        return 0;
-    memcpy(entity, out + i - 1, n);
+    size_t n = len - (size_t)(amp - out);
+    memcpy(entity, amp, n);
     entity[n] = ';';
     return norm_entity_length(entity, n + 1) == n + 1;
 }

@@ -157,7 +157,7 @@ static enum article_outcome bad_line(struct run *run, struct bersih_writer *w,
     write_report(run, &entry);
     /* A line over the cap was not kept: fail the output rather than write
      * the file without it (--in-place would lose the record). */
-    if (a->problem.code == BERSIH_ERR_TOO_LARGE && a->raw_len == 0)
+    if (cli_line_not_kept(a))
         return ARTICLE_FAILED;
     /* Copy the line through unchanged: a broken record is the user's to
      * fix, not ours to drop. */

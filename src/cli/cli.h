@@ -128,6 +128,14 @@ int cli_refuse_output_as_report(const char *what, const char *path, const char *
  * out of the reader's walk; nothing for NULL, "-" or a file not there. */
 void cli_exclude_written_file(struct bersih_reader *reader, const char *path);
 
+/* A JSON line over --max-article-bytes: the reader did not keep it (its
+ * raw line is empty), so it cannot be copied through, and an output of its
+ * file would lose the record; bersih and bersih dedup write none. */
+static inline int cli_line_not_kept(const struct bersih_article *a)
+{
+    return a->problem.code == BERSIH_ERR_TOO_LARGE && a->raw_len == 0;
+}
+
 /* Does s end with suffix? */
 int cli_ends_with(const char *s, const char *suffix);
 

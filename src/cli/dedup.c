@@ -448,10 +448,12 @@ static void input_trouble_as(struct dedup_run *run, struct bersih_error *err, co
     }
 }
 
+static const char LEFT_OUT[] = "left out of -o";
+
 static void input_trouble(struct dedup_run *run, struct bersih_error *err, const char *path,
                           uint64_t line)
 {
-    input_trouble_as(run, err, path, line, "left out of -o");
+    input_trouble_as(run, err, path, line, LEFT_OUT);
 }
 
 static void out_of_memory(struct dedup_run *run)
@@ -584,7 +586,7 @@ static void add_article(struct dedup_run *run, struct batch *batch, struct job *
     uint64_t index = NO_INDEX;
     struct bersih_error err;
     bersih_error_clear(&err);
-    if (!article_trouble(run, a, r, "left out of -o")) {
+    if (!article_trouble(run, a, r, LEFT_OUT)) {
         bersih_buf_reset(&run->name);
         struct bersih_corpus_info info = { NULL, a->id, a->id_len, a->date, a->date_len, a->text_len };
         struct bersih_corpus_passage_info passage = { NULL, 0, NULL, 0, BERSIH_OUTLET_NONE };
@@ -876,7 +878,7 @@ static void write_article(struct dedup_run *run, struct batch *batch, struct job
     int json = a->input->format == BERSIH_FORMAT_JSONL && a->raw;
     /* A line over the cap was not kept (raw is empty): no output for its
      * input rather than one without the record, as `bersih clean` does. */
-    if (json && a->problem.code == BERSIH_ERR_TOO_LARGE && a->raw_len == 0) {
+    if (json && cli_line_not_kept(a)) {
         (void)article_trouble(run, a, r, "its file left out of -o");
         close_output(run, 0);
         run->out_failed = 1;
@@ -888,7 +890,7 @@ static void write_article(struct dedup_run *run, struct batch *batch, struct job
      * to fix, not ours to drop. */
     int broken_line =
         json && (a->problem.code != BERSIH_OK || r->status != BERSIH_OK || (numbered && index == NO_INDEX));
-    if (article_trouble(run, a, r, broken_line ? "copied unchanged into -o" : "left out of -o") &&
+    if (article_trouble(run, a, r, broken_line ? "copied unchanged into -o" : LEFT_OUT) &&
         !broken_line)
         return; /* reported in pass 1, unless its input changed since */
     if (!r->wanted && !broken_line)
