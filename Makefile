@@ -170,7 +170,8 @@ $(B)/eval/%: tests/eval/%.c $(B)/libbersih.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libbersih.a $(LIBS) $(ALL_LDFLAGS)
 
 SHARED ?= ../shared
-eval: $(B)/eval/intradoc_eval $(B)/eval/dedup_eval ## accuracy evaluations on ../shared/corpus (skipped when absent)
+eval: $(B)/eval/intradoc_eval $(B)/eval/dedup_eval $(B)/eval/idempotence_eval ## accuracy evaluations (on ../shared/corpus: skipped when absent) and random idempotence
+	@$(B)/eval/idempotence_eval
 	@if [ -d $(SHARED)/corpus ]; then $(B)/eval/intradoc_eval --sweep $(SHARED)/corpus; \
 	    $(B)/eval/dedup_eval $(SHARED)/corpus; \
 	else echo "eval: skipped: $(SHARED)/corpus is absent"; fi
